@@ -1,0 +1,34 @@
+"""retailsim: a small retail-data simulator and decision engine for the course
+《利用小数据打造 AI 小模型：零售业低资源决策引擎开发》.
+
+Layers (each imports only from layers above it in this list): ``config`` (validated
+parameters and presets) -> ``simulate`` (observed sales + ground truth) -> ``cli``.
+
+>>> from retailsim import preset, simulate
+>>> res = simulate(preset("convenience_store", rows=5000, seed=7))
+>>> res.observed.shape[0] >= 5000
+True
+"""
+
+from retailsim.config import PRESETS, SKU, ConfigError, RetailConfig, Store, preset
+from retailsim.simulate import (
+    OBSERVED_COLUMNS,
+    GroundTruth,
+    SimulationResult,
+    Simulator,
+    simulate,
+)
+
+__all__ = [
+    "OBSERVED_COLUMNS",
+    "PRESETS",
+    "SKU",
+    "ConfigError",
+    "GroundTruth",
+    "RetailConfig",
+    "SimulationResult",
+    "Simulator",
+    "Store",
+    "preset",
+    "simulate",
+]
