@@ -1,8 +1,10 @@
 """retailsim: a small retail-data simulator and decision engine for the course
 《利用小数据打造 AI 小模型：零售业低资源决策引擎开发》.
 
-Layers (each imports only from layers above it in this list): ``config`` (validated
-parameters and presets) -> ``simulate`` (observed sales + ground truth) -> ``cli``.
+Layers (data flows one way; a module imports only from layers before it in this list):
+``config`` (validated parameters and presets) -> ``simulate`` (observed sales + ground truth)
+-> ``features`` (leak-free columns) -> ``models`` (LightGBM helpers, data value)
+-> ``decisions`` (inventory policies and simulation, KPIs) -> ``cli``.
 
 >>> from retailsim import preset, simulate
 >>> res = simulate(preset("convenience_store", rows=5000, seed=7))
