@@ -186,9 +186,9 @@ def test_collection_roi_formula():
 def test_make_regressor_is_deterministic_and_guards_determinism(sales):
     model = make_regressor(n_estimators=50)
     params = model.get_params()
-    assert params["deterministic"] is True and params["n_jobs"] == 2
+    assert params["deterministic"] is True and params["n_jobs"] == 1
     assert params["force_row_wise"] is True and params["n_estimators"] == 50
-    with pytest.raises(ValueError, match="n_jobs = 8: fixed at 2"):
+    with pytest.raises(ValueError, match="n_jobs = 8: fixed at 1"):
         make_regressor(n_jobs=8)
     X = sales[["temperature_c", "sku_id", "time_slot"]]
     first = fit_regressor(X, sales["units_sold"]).predict(X)
