@@ -104,6 +104,70 @@ def _peak_bytes(cfg) -> float:
         tracemalloc.stop()
 
 
+FORECAST_HORIZON = 14  # test days at the end of each simulated history
+
+
+def _forecast_comparison(rows: int, seed: int):
+    """One ``compare_forecasters`` run on the convenience store: all methods fitted on observed
+    sales, scored against the true (uncensored) daily demand, so the oracle is a real bound."""
+    from retailsim.models.baselines import compare_forecasters
+
+    result = simulate(preset("convenience_store", rows=rows, seed=seed))
+    truth = result.truth.rows
+    frame = result.observed.assign(
+        expected_demand=truth["expected_demand"].to_numpy(), demand=truth["demand"].to_numpy()
+    )
+    n_days = frame["date"].nunique()
+    return compare_forecasters(
+        frame,
+        n_days - FORECAST_HORIZON,
+        FORECAST_HORIZON,
+        expected="expected_demand",
+        actual="demand",
+    )
+
+
+@figure_group
+def forecast_baselines(quick: bool) -> dict[str, Figure]:
+    """RMSSE (M5) of LightGBM, the classical intermittent-demand methods and the oracle on
+    daily store-SKU series, mean and standard deviation over seeds, at 5,000 and 20,000 rows."""
+    plans = {"": (5_000, 5 if quick else 10), "_20k": (20_000, 3 if quick else 10)}
+    figures: dict[str, Figure] = {}
+    for suffix, (rows, n_seeds) in plans.items():
+        runs = [_forecast_comparison(rows, seed) for seed in range(n_seeds)]
+        table = np.array([[r.summary[m] for m in runs[0].summary.index] for r in runs])
+        means = dict(zip(runs[0].summary.index, table.mean(axis=0), strict=True))
+        sds = dict(zip(runs[0].summary.index, table.std(axis=0, ddof=1), strict=True))
+        classical = [m for m in means if m not in ("LightGBM", "oracle")]
+        best = min(classical, key=means.get)
+        per_seed = np.array(
+            [1 - r.summary["LightGBM"] / r.summary[best] for r in runs], dtype=float
+        )
+        improvement = 1 - means["LightGBM"] / means[best]
+        ceiling = 1 - means["oracle"] / means[best]
+        gap = (means[best] - means["LightGBM"]) / (means[best] - means["oracle"])
+        size = f"{rows:,} rows, {n_seeds} seeds"
+        figures |= {
+            f"rmsse_lightgbm{suffix}": Figure(means["LightGBM"], f"mean over {size}"),
+            f"rmsse_lightgbm{suffix}_sd": Figure(sds["LightGBM"], "sd over seeds"),
+            f"rmsse_best_classical{suffix}": Figure(means[best], f"best: {best}"),
+            f"rmsse_best_classical{suffix}_sd": Figure(sds[best], "sd over seeds"),
+            f"rmsse_best_classical_method{suffix}": Figure(None, best),
+            f"rmsse_seasonal_naive{suffix}": Figure(means["SeasonalNaive"]),
+            f"rmsse_oracle{suffix}": Figure(means["oracle"], "true expected demand"),
+            f"rmsse_oracle{suffix}_sd": Figure(sds["oracle"], "sd over seeds"),
+            f"rmsse_improvement{suffix}": Figure(
+                improvement, ">= 0.20 (M5: ~0.22)", improvement >= 0.20
+            ),
+            f"rmsse_improvement{suffix}_sd": Figure(
+                float(per_seed.std(ddof=1)), "sd of per-seed improvement"
+            ),
+            f"rmsse_oracle_improvement{suffix}": Figure(ceiling, "ceiling: 1 - oracle/best"),
+            f"rmsse_gap_closed{suffix}": Figure(gap, "(best - lgbm) / (best - oracle)"),
+        }
+    return figures
+
+
 def format_value(value: float | None) -> str:
     """Readable number: thousands separators for big values, 4 significant digits otherwise."""
     if value is None:

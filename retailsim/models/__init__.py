@@ -1,8 +1,22 @@
-"""Small models and the measurement of what data is worth.
+"""Small models, their classical peers, and the measurement of what data is worth.
 
-Used in: 01_small_data_retail.
+- ``lgbm``: the deterministic LightGBM regressor every chapter uses;
+- ``data_value``: learning curves, per-source ablation and the ROI of collecting data;
+- ``baselines``: statsforecast's intermittent-demand methods and a daily LightGBM forecast;
+- ``metrics``: the M5 scaled error (RMSSE).
+
+Used in: 01_small_data_retail, 12_lab2_four_step_sandbox, 15_cross_industry.
 """
 
+from retailsim.models.baselines import (
+    CLASSICAL_METHODS,
+    KNOWN_FEATURES,
+    ForecastComparison,
+    classical_forecasts,
+    compare_forecasters,
+    daily_series,
+    lightgbm_daily_forecasts,
+)
 from retailsim.models.data_value import (
     CENSORING_SOURCE,
     annual_savings,
@@ -17,21 +31,33 @@ from retailsim.models.data_value import (
     time_split,
 )
 from retailsim.models.lgbm import DEFAULTS, DETERMINISM, fit_regressor, make_regressor
+from retailsim.models.metrics import mean_rmsse, rmsse, rmsse_per_series, rmsse_scale
 
 __all__ = [
     "CENSORING_SOURCE",
+    "CLASSICAL_METHODS",
     "DEFAULTS",
     "DETERMINISM",
+    "KNOWN_FEATURES",
+    "ForecastComparison",
     "annual_savings",
+    "classical_forecasts",
     "collection_roi",
+    "compare_forecasters",
+    "daily_series",
     "error_cost_rate",
     "fit_predict",
     "fit_regressor",
     "learning_curve",
+    "lightgbm_daily_forecasts",
     "make_regressor",
+    "mean_rmsse",
     "r2",
     "recent_rows",
     "rmse_by_series",
+    "rmsse",
+    "rmsse_per_series",
+    "rmsse_scale",
     "source_value",
     "time_split",
 ]
