@@ -1,4 +1,5 @@
-"""Decisions: inventory formulas, policies and simulation, and retail KPIs.
+"""Decisions: inventory formulas, policies and simulation, retail KPIs, and pricing
+(elasticity estimation, price-dependent demand, an elasticity-driven pricing rule).
 
 Layer above ``config``, ``simulate`` and ``models`` (imports only from them).
 
@@ -6,6 +7,8 @@ Used in: 03_retail_kpis, 12_lab2_four_step_sandbox, 14_elasticity_and_turnover.
 """
 
 from retailsim.decisions.compare import compare_policies, cost_at_fill_rate, gap_closed
+from retailsim.decisions.elasticity import ElasticityEstimates, estimate_elasticities
+from retailsim.decisions.elasticity_eval import compare_with_truth, elasticity_accuracy
 from retailsim.decisions.forecast_inputs import Forecasts, lightgbm_forecasts
 from retailsim.decisions.formulas import (
     critical_ratio,
@@ -29,8 +32,17 @@ from retailsim.decisions.policies import (
     WeeksOfCover,
     cost_based_service_level,
 )
+from retailsim.decisions.price_scenario import PricedDemand
+from retailsim.decisions.pricing import ElasticityPricing, PricingRule, PricingState
+from retailsim.decisions.pricing_eval import (
+    PricingComparison,
+    evaluate_pricing,
+    price_to_turnover,
+    run_pricing,
+)
 from retailsim.decisions.protocol import Policy, PolicyContext, Target
 from retailsim.decisions.scenario import DemandScenario
+from retailsim.decisions.shrinkage import shrink_to_groups
 from retailsim.decisions.slow_movers import slow_mover_rate, slow_mover_share
 
 __all__ = [
@@ -66,4 +78,17 @@ __all__ = [
     "slow_mover_rate",
     "slow_mover_share",
     "z_value",
+    "ElasticityEstimates",
+    "ElasticityPricing",
+    "PricedDemand",
+    "PricingComparison",
+    "PricingRule",
+    "PricingState",
+    "compare_with_truth",
+    "estimate_elasticities",
+    "evaluate_pricing",
+    "price_to_turnover",
+    "run_pricing",
+    "shrink_to_groups",
+    "elasticity_accuracy",
 ]
