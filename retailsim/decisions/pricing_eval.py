@@ -171,7 +171,11 @@ def price_to_turnover(
     for m in grid:
         scenario = world.scenario(m, history="demand")
         inv = simulate_inventory(scenario, inventory_policy, params, warmup_days=warmup_days)
-        row = {"multiplier": float(m), "price_change_pct": round(100.0 * (m - 1.0), 6), **_kpis(inv)}
+        row = {
+            "multiplier": float(m),
+            "price_change_pct": round(100.0 * (m - 1.0), 6),
+            **_kpis(inv),
+        }
         if elasticity is not None:
             table = slow_mover_rate(inv.to_frame(), elasticity)
             row["slow_mover_share"] = float(slow_mover_share(table).mean())
