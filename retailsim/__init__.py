@@ -4,7 +4,8 @@
 Layers (data flows one way; a module imports only from layers before it in this list):
 ``config`` (validated parameters and presets) -> ``simulate`` (observed sales + ground truth)
 -> ``features`` (leak-free columns) -> ``models`` (LightGBM helpers, data value)
--> ``decisions`` (inventory policies and simulation, KPIs) -> ``cli``.
+-> ``decisions`` (inventory policies and simulation, KPIs) -> ``sandbox`` (the four-step
+engine: ``run_sandbox``, ``SandboxResult``) -> ``cli``.
 
 >>> from retailsim import preset, simulate
 >>> res = simulate(preset("convenience_store", rows=5000, seed=7))
@@ -23,6 +24,8 @@ from retailsim.simulate import (
 
 __all__ = [
     "OBSERVED_COLUMNS",
+    "SandboxResult",
+    "run_sandbox",
     "PRESETS",
     "SKU",
     "ConfigError",
@@ -34,3 +37,13 @@ __all__ = [
     "preset",
     "simulate",
 ]
+
+
+def __getattr__(name: str):
+    """``run_sandbox`` and ``SandboxResult`` load lazily: importing ``retailsim`` (e.g. for the
+    simulator alone) does not pull in LightGBM and statsmodels."""
+    if name in ("run_sandbox", "SandboxResult"):
+        from retailsim import sandbox
+
+        return getattr(sandbox, name)
+    raise AttributeError(f"module 'retailsim' has no attribute {name!r}")

@@ -4,12 +4,19 @@
                        [--truth-out DIR] [--config cfg.yml]
     retailsim config --preset supermarket --out cfg.yml
     retailsim presets
+    retailsim sandbox --preset convenience_store --seed 7 [--rows 5000] [--json out.json] \\
+                      [--no-progress]
 
 The output format follows the suffix of ``--out`` (.csv or .parquet). A user mistake (bad
 flag or value, invalid config, unknown preset, unwritable path) prints one line
 ``retailsim: error: ...`` to stderr and exits with status 2, never a traceback.
 
-Used in: 05_sandbox_architecture (configuration by file and CLI), 07_lab1_environment.
+``sandbox`` runs the four-step engine (``retailsim.sandbox.run_sandbox``), prints one KPI row
+per policy and writes the flat figures as JSON; its progress bar goes to stderr and only when
+stderr is a terminal.
+
+Used in: 05_sandbox_architecture (configuration by file and CLI), 07_lab1_environment,
+12_lab2_four_step_sandbox.
 """
 
 from __future__ import annotations
@@ -45,7 +52,7 @@ def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``retailsim`` command."""
     parser = _Parser(prog=PROG, description="Small retail data simulator (retailsim).")
     sub = parser.add_subparsers(
-        dest="command", metavar="{generate,config,presets}", parser_class=_Parser
+        dest="command", metavar="{generate,config,presets,sandbox}", parser_class=_Parser
     )
     gen = sub.add_parser(
         "generate", help="simulate sales and write them to a .csv or .parquet file"
@@ -68,6 +75,15 @@ def build_parser() -> argparse.ArgumentParser:
     cfg.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     cfg.add_argument("--out", type=Path, required=True, help="output YAML file")
     sub.add_parser("presets", help="list the presets")
+    box = sub.add_parser(
+        "sandbox", help="run the four-step sandbox and print one KPI row per policy"
+    )
+    box.add_argument("--preset", default="convenience_store", help="preset name")
+    box.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    box.add_argument("--rows", type=int, default=5000, help="observed rows (default 5000)")
+    box.add_argument("--lead-time", type=int, help="lead time in days (default: the preset's)")
+    box.add_argument("--json", type=Path, help="write the flat figures to this JSON file")
+    box.add_argument("--no-progress", action="store_true", help="no progress bar")
     return parser
 
 
@@ -78,7 +94,13 @@ def main(argv: list[str] | None = None) -> int:
     if args.command is None:
         parser.error("a command is required: generate, config or presets")
     try:
-        return {"generate": _generate, "config": _config, "presets": _presets}[args.command](args)
+        commands = {
+            "generate": _generate,
+            "config": _config,
+            "presets": _presets,
+            "sandbox": _sandbox,
+        }
+        return commands[args.command](args)
     except USER_ERRORS as err:
         fail(_describe(err))
 
@@ -121,6 +143,53 @@ def _presets(args: argparse.Namespace) -> int:
         low, high = info.sparsity_range
         print(f"{name:<{width}}  {info.description} (zero-sale rows {low:.2f}-{high:.2f})")
     return 0
+
+
+SANDBOX_COLUMNS = {
+    "service_level": ("service", "{:.3f}"),
+    "fill_rate": ("fill", "{:.3f}"),
+    "stock_out_share": ("stockout", "{:.3f}"),
+    "waste_units": ("waste", "{:.0f}"),
+    "total_cost": ("cost", "{:,.0f}"),
+    "revenue": ("revenue", "{:,.0f}"),
+    "margin": ("margin", "{:,.0f}"),
+    "turnover": ("turnover", "{:.2f}"),
+    "slow_mover_rate": ("slow", "{:.3f}"),
+}
+
+
+def _sandbox(args: argparse.Namespace) -> int:
+    import json
+
+    from retailsim.sandbox import run_sandbox
+
+    progress = not args.no_progress and sys.stderr.isatty()
+    result = run_sandbox(
+        args.preset, seed=args.seed, rows=args.rows, lead_time=args.lead_time, progress=progress
+    )
+    table = result.kpis[list(SANDBOX_COLUMNS)].copy()
+    for col, (_, fmt) in SANDBOX_COLUMNS.items():
+        table[col] = [("-" if v != v else fmt.format(v)) for v in table[col]]
+    table.columns = [label for label, _ in SANDBOX_COLUMNS.values()]
+    print(table.to_string())
+    f = result.to_dict()
+    print(
+        f"R2 model {_num(f['r2_model'])} / oracle {_num(f['r2_oracle'])} = "
+        f"{_num(f['r2_ratio'])} ({result.r2_level}); gap closed {_num(f['gap_closed'])} at "
+        f"fill rate {_num(f['fill_rate_traditional'])}; chosen service level "
+        f"{_num(f['chosen_service_level'])}, price policy {f['price_policy']}; "
+        f"{f['seconds_total']:.1f} s"
+    )
+    if args.json is not None:
+        text = json.dumps(f, indent=2) + "\n"
+        _write(lambda: args.json.write_text(text, encoding="utf-8"), args.json)
+        print(f"figures -> {args.json}")
+    return 0
+
+
+def _num(value) -> str:
+    """A figure with 3 decimals, ``n/a`` for a missing one (e.g. an undefined gap closed)."""
+    return "n/a" if value is None else f"{value:.3f}"
 
 
 def _write(action, path: Path) -> None:
