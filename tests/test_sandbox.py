@@ -68,7 +68,7 @@ def test_step5_choice_is_the_cheapest_level_meeting_the_traditional_fill_rate(re
         assert kpis.loc[family, "total_cost"] == pytest.approx(best["total_cost"])
         assert kpis.loc[family, "fill_rate"] >= fill_t
     assert f["service_level_feasible"] == 1.0
-    # the matched-fill costs are read off the grid curves; gap closed follows its formula
+    # the matched-fill costs are read off the refined curves; gap closed follows its formula
     ct, ca, co = f["cost_traditional"], f["cost_ai"], f["cost_oracle"]
     assert ct == pytest.approx(kpis.loc["traditional", "total_cost"])
     assert f["gap_closed"] == pytest.approx((ct - ca) / (ct - co))

@@ -136,9 +136,7 @@ def run_sandbox(
             inv = simulate_inventory(scenario, make(level), **run)
             rows[family] = policies.policy_kpis(inv, own, level)
         curves = pd.concat(refined, ignore_index=True)
-        matched = optimise.matched_costs(
-            make_ai, policies.oracle_policy, s.service_levels, scenario, cost_t, fill_t, **run
-        )
+        matched = optimise.matched_costs(curves, cost_t, fill_t)
         pricing, price_policy = None, "constant"
         if "elasticity" in s.price_policies:
             price_policy, pricing = optimise.choose_pricing(

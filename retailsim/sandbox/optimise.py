@@ -11,7 +11,7 @@ grid level below it (which misses ``f_T``), so a coarse grid does not force a ne
 service level: the smallest level reaching ``f_T`` is found to about ``gap / 2^steps``.
 
 The comparison with the traditional rule at the *same service delivered* reads each family's
-curve at ``f_T`` (``decisions.compare.cost_at_fill_rate``, linear interpolation) and gives::
+refined curve at ``f_T`` (linear interpolation through all its simulated points) and gives::
 
     gap_closed = (C_traditional - C_ai(f_T)) / (C_traditional - C_oracle(f_T))
 
@@ -34,7 +34,6 @@ from retailsim.decisions import (
     ElasticityPricing,
     InventoryParams,
     PricingComparison,
-    cost_at_fill_rate,
     evaluate_pricing,
     gap_closed,
     simulate_inventory,
@@ -115,25 +114,28 @@ def choose_level(curve: pd.DataFrame, fill_target: float) -> tuple[float, bool]:
     return float(curve.loc[curve["fill_rate"].idxmax(), "service_level"]), False
 
 
-def matched_costs(
-    make_ai: Callable[[float], object],
-    make_oracle: Callable[[float], object],
-    levels: Sequence[float],
-    scenario: DemandScenario,
-    traditional_cost: float,
-    fill_target: float,
-    *,
-    params: InventoryParams,
-    warmup_days: int,
-) -> dict[str, float]:
-    """``cost_ai`` and ``cost_oracle`` read off their curves at the traditional fill rate,
-    and ``gap_closed`` (NaN when the oracle is not cheaper than the traditional rule there).
+def cost_on_curve(curve: pd.DataFrame, fill_target: float) -> float:
+    """A family's cost at ``fill_target``: linear interpolation through *every* simulated point
+    of its cost-fill curve (grid and bisection points), clamped at the curve's ends.
 
     Used in: 12_lab2_four_step_sandbox.
     """
-    kw = {"params": params, "warmup_days": warmup_days}
-    ai = cost_at_fill_rate(make_ai, levels, scenario, fill_target, **kw)
-    oracle = cost_at_fill_rate(make_oracle, levels, scenario, fill_target, **kw)
+    points = curve.sort_values(["fill_rate", "total_cost"], kind="stable")
+    return float(np.interp(fill_target, points["fill_rate"], points["total_cost"]))
+
+
+def matched_costs(
+    curves: pd.DataFrame, traditional_cost: float, fill_target: float
+) -> dict[str, float]:
+    """``cost_ai`` and ``cost_oracle`` read off their refined curves (``curves`` with a
+    ``family`` column) at the traditional fill rate, and ``gap_closed`` (NaN when the oracle is
+    not cheaper than the traditional rule there). Reading only the coarse service-level grid
+    would flatter the AI: near ``f_T`` the curves are step-like.
+
+    Used in: 12_lab2_four_step_sandbox.
+    """
+    ai = cost_on_curve(curves[curves["family"] == "ai"], fill_target)
+    oracle = cost_on_curve(curves[curves["family"] == "oracle"], fill_target)
     gap = gap_closed(traditional_cost, ai, oracle) if traditional_cost > oracle else np.nan
     return {
         "cost_traditional": float(traditional_cost),
