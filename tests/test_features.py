@@ -70,7 +70,9 @@ def test_existing_categories_are_kept(frame):
 def test_errors_name_the_problem(frame):
     with pytest.raises(ValueError, match="unknown source 'radio'; allowed: calendar, time_slot"):
         demand_features(frame, ["radio"])
-    with pytest.raises(ValueError, match="'temperature_c' not found; columns present: date"):
+    with pytest.raises(
+        ValueError, match=r"missing column\(s\) 'temperature_c'; columns present: date"
+    ):
         demand_features(frame.drop(columns="temperature_c"), ["weather"])
     # a source that is not asked for needs no columns
     assert "temperature_c" not in demand_features(frame.drop(columns="temperature_c"), ["price"])

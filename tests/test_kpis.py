@@ -72,7 +72,7 @@ def test_slow_mover_rate_moves_the_right_way():
 
 def test_slow_mover_rate_validation():
     frame = week_frame({"A": [1] * 7})
-    with pytest.raises(ValueError, match=r"missing column\(s\) \['stock_on_hand'\]"):
+    with pytest.raises(ValueError, match=r"missing column\(s\) 'stock_on_hand'"):
         slow_mover_rate(frame.drop(columns="stock_on_hand"), -1.0)
     with pytest.raises(ValueError, match=r"elasticity: no value for item\(s\) \['A'\]"):
         slow_mover_rate(frame, {"B": -1.0})

@@ -6,7 +6,12 @@ Layer above ``config``, ``simulate`` and ``models`` (imports only from them).
 Used in: 03_retail_kpis, 12_lab2_four_step_sandbox, 14_elasticity_and_turnover.
 """
 
-from retailsim.decisions.compare import compare_policies, cost_at_fill_rate, gap_closed
+from retailsim.decisions.compare import (
+    compare_policies,
+    cost_at_fill_rate,
+    cost_on_curve,
+    gap_closed,
+)
 from retailsim.decisions.elasticity import ElasticityEstimates, estimate_elasticities
 from retailsim.decisions.elasticity_eval import compare_with_truth, elasticity_accuracy
 from retailsim.decisions.forecast_inputs import Forecasts, lightgbm_forecasts
@@ -60,6 +65,7 @@ __all__ = [
     "cost_based_service_level",
     "compare_policies",
     "cost_at_fill_rate",
+    "cost_on_curve",
     "critical_ratio",
     "days_of_cover",
     "fill_rate",

@@ -63,9 +63,20 @@ def cost_at_fill_rate(
     points = []
     for level in service_levels:
         k = simulate_inventory(scenario, make_policy(level), params, warmup_days=warmup_days).kpis()
-        points.append((k["fill_rate"], k["total_cost"]))
-    fill, cost = np.array(sorted(points)).T
-    return float(np.interp(fill_rate, fill, cost))
+        points.append({"fill_rate": k["fill_rate"], "total_cost": k["total_cost"]})
+    return cost_on_curve(pd.DataFrame(points), fill_rate)
+
+
+def cost_on_curve(curve: pd.DataFrame, fill_rate: float) -> float:
+    """Cost at ``fill_rate`` on a cost-fill curve (columns ``fill_rate``, ``total_cost``): linear
+    interpolation through every point, clamped at the curve's ends. Read a curve with all its
+    simulated points: near a target fill rate the curves are step-like, and a coarse grid alone
+    flatters the smoother policy.
+
+    Used in: 12_lab2_four_step_sandbox.
+    """
+    points = curve.sort_values(["fill_rate", "total_cost"], kind="stable")
+    return float(np.interp(fill_rate, points["fill_rate"], points["total_cost"]))
 
 
 def gap_closed(traditional: float, ai: float, oracle: float) -> float:

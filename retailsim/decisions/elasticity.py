@@ -57,6 +57,7 @@ import statsmodels.api as sm
 from scipy import stats
 
 from retailsim.config import ConfigError
+from retailsim.features.validation import require_columns
 
 from . import _checks
 from .shrinkage import shrink_to_groups
@@ -232,11 +233,7 @@ def _prepare(frame, item, store, period, units, price, controls, log_controls, g
         raise ConfigError("controls", "must be 'auto' or a list of column names", controls)
     controls = list(controls or ())
     needed = [c for c in (item, store, period, units, price, group, stock) if c is not None]
-    missing = [c for c in [*needed, *controls] if c not in frame.columns]
-    if missing:
-        raise ConfigError(
-            "frame", f"missing column(s) {missing}; columns present: {list(frame.columns)}"
-        )
+    require_columns(frame, [*needed, *controls])
     if len(frame) == 0:
         raise ConfigError("frame", "has no rows")
     u = pd.to_numeric(frame[units], errors="coerce").to_numpy(dtype=float)

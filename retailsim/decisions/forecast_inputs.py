@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from retailsim.config import ConfigError
+from retailsim.features.validation import require_columns
 from retailsim.models.lgbm import make_regressor
 
 from . import _checks
@@ -63,9 +64,7 @@ def daily_features(
     Used in: 12_lab2_four_step_sandbox.
     """
     needed = [item, store, date, units, price, *features]
-    missing = [c for c in needed if c not in frame.columns]
-    if missing:
-        raise ConfigError("frame", f"missing column(s) {missing}")
+    require_columns(frame, needed)
     keys = [date, store, item]
     agg = {units: "sum", price: "mean"}
     for col in features:

@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from retailsim.config import ConfigError
+from retailsim.features.validation import require_columns
 from retailsim.simulate import SimulationResult
 
 NO_EXPIRY = 10**6
@@ -151,11 +152,7 @@ class DemandScenario:
         for key, col in (("store", store), ("shelf_life", shelf_life), ("case_pack", case_pack)):
             if col is not None:
                 wanted[key] = col
-        missing = [c for c in wanted.values() if c not in frame.columns]
-        if missing:
-            raise ConfigError(
-                "frame", f"missing column(s) {missing}; columns present: {list(frame.columns)}"
-            )
+        require_columns(frame, list(wanted.values()))
         if len(frame) == 0:
             raise ConfigError("frame", "has no rows")
         units_v = pd.to_numeric(frame[units], errors="coerce").to_numpy(dtype=float)

@@ -32,6 +32,7 @@ import numpy as np
 import pandas as pd
 
 from retailsim.config import ConfigError
+from retailsim.features.validation import require_columns
 
 from . import _checks
 
@@ -65,11 +66,7 @@ def slow_mover_rate(
     Used in: 03_retail_kpis, 14_elasticity_and_turnover.
     """
     cols = [c for c in (item, store, date, units, stock, shelf_life) if c is not None]
-    missing = [c for c in cols if c not in frame.columns]
-    if missing:
-        raise ConfigError(
-            "frame", f"missing column(s) {missing}; columns present: {list(frame.columns)}"
-        )
+    require_columns(frame, cols)
     if len(frame) == 0:
         raise ConfigError("frame", "has no rows")
     window = _checks.integer("window", window, ge=1)

@@ -1,6 +1,6 @@
-"""Input checks shared by the feature and model helpers: errors that name the column.
+"""Input checks shared by every helper that takes a long-format frame: errors that name the column.
 
-Used in: retailsim.features, retailsim.models, retailsim.diagnostics.
+Used in: retailsim.features, retailsim.models, retailsim.decisions, retailsim.diagnostics.
 """
 
 from __future__ import annotations
@@ -9,21 +9,27 @@ from collections.abc import Sequence
 
 import pandas as pd
 
+from retailsim.config import ConfigError
+
 
 def require_columns(frame: pd.DataFrame, columns: Sequence[str], *, where: str = "frame") -> None:
-    """Raise ``ValueError`` if ``frame`` is not a DataFrame or lacks any of ``columns``.
+    """Raise ``ConfigError`` (a ``ValueError``) if ``frame`` is not a DataFrame or lacks any of
+    ``columns``.
 
-    The message names the first missing column and lists the columns present, e.g.
-    ``sparsity(): column 'units_sold' not found; columns present: date, sku_id, units``.
+    The message names every missing column and lists the columns present, e.g.
+    ``sparsity(): missing column(s) 'units_sold'; columns present: date, sku_id, units``.
 
-    Used in: 01_small_data_retail (through every diagnostic and feature helper).
+    Used in: every chapter, through the diagnostic, feature, model and decision helpers.
     """
     if not isinstance(frame, pd.DataFrame):
-        raise ValueError(f"{where}: expected a pandas DataFrame, got {type(frame).__name__}")
-    for column in columns:
-        if column not in frame.columns:
-            present = ", ".join(map(str, frame.columns)) or "(none)"
-            raise ValueError(f"{where}: column {column!r} not found; columns present: {present}")
+        raise ConfigError(where, f"expected a pandas DataFrame, got {type(frame).__name__}")
+    missing = [c for c in dict.fromkeys(columns) if c not in frame.columns]
+    if missing:
+        present = ", ".join(map(str, frame.columns)) or "(none)"
+        raise ConfigError(
+            where,
+            f"missing column(s) {', '.join(map(repr, missing))}; columns present: {present}",
+        )
 
 
 def require_numeric(frame: pd.DataFrame, column: str, *, where: str = "frame") -> pd.Series:

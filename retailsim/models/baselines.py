@@ -48,6 +48,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from retailsim.features.validation import require_columns
 from retailsim.models.lgbm import make_regressor
 from retailsim.models.metrics import rmsse_scale
 
@@ -97,18 +98,6 @@ FORECAST_PARAMS: dict[str, Any] = {
 }
 
 
-def _require(frame: pd.DataFrame, columns: Sequence[str], where: str) -> None:
-    if not isinstance(frame, pd.DataFrame):
-        raise ValueError(f"{where}: expected a pandas DataFrame, got {type(frame).__name__}")
-    missing = [c for c in dict.fromkeys(columns) if c not in frame.columns]
-    if missing:
-        present = ", ".join(map(str, frame.columns)) or "(none)"
-        raise ValueError(
-            f"{where}: missing column(s) {', '.join(map(repr, missing))}; "
-            f"columns present: {present}"
-        )
-
-
 def _positive_int(name: str, value, where: str, minimum: int = 1) -> int:
     if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < minimum:
         raise ValueError(f"{where}: {name} = {value!r}: must be an integer >= {minimum}")
@@ -139,7 +128,7 @@ def daily_series(
     """
     summed = list(dict.fromkeys([units, *sums]))
     extra = [c for c in dict.fromkeys(extra) if c not in summed]
-    _require(frame, [item, store, date, *summed, *extra], where)
+    require_columns(frame, [item, store, date, *summed, *extra], where=where)
     if len(frame) == 0:
         raise ValueError(f"{where}: the frame has no rows")
     for col in summed:
@@ -407,7 +396,7 @@ def compare_forecasters(
     horizon = _positive_int("horizon", horizon, where)
     known = list(dict.fromkeys(known))
     extra = [c for c in (expected, actual) if c is not None and c != units]
-    _require(frame, [item, store, date, units, *known, *extra], where)
+    require_columns(frame, [item, store, date, units, *known, *extra], where=where)
     daily = daily_series(
         frame, item=item, store=store, date=date, units=units, sums=extra, where=where
     )

@@ -34,6 +34,7 @@ from retailsim.decisions import (
     ElasticityPricing,
     InventoryParams,
     PricingComparison,
+    cost_on_curve,
     evaluate_pricing,
     gap_closed,
     simulate_inventory,
@@ -112,16 +113,6 @@ def choose_level(curve: pd.DataFrame, fill_target: float) -> tuple[float, bool]:
     if len(ok):
         return float(ok.loc[ok["total_cost"].idxmin(), "service_level"]), True
     return float(curve.loc[curve["fill_rate"].idxmax(), "service_level"]), False
-
-
-def cost_on_curve(curve: pd.DataFrame, fill_target: float) -> float:
-    """A family's cost at ``fill_target``: linear interpolation through *every* simulated point
-    of its cost-fill curve (grid and bisection points), clamped at the curve's ends.
-
-    Used in: 12_lab2_four_step_sandbox.
-    """
-    points = curve.sort_values(["fill_rate", "total_cost"], kind="stable")
-    return float(np.interp(fill_target, points["fill_rate"], points["total_cost"]))
 
 
 def matched_costs(
