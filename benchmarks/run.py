@@ -235,6 +235,60 @@ def sandbox(quick: bool) -> dict[str, Figure]:
     return figures
 
 
+def _label_frame(n_stores: int, n_skus: int, n_weeks: int, seed: int):
+    """A synthetic label set of ``n_stores x n_skus x n_weeks`` keys with about 30 % positives."""
+    import pandas as pd
+
+    rng = np.random.default_rng(seed)
+    keys = pd.MultiIndex.from_product(
+        [
+            [f"S{i:03d}" for i in range(n_stores)],
+            [f"C{j:03d}" for j in range(n_skus)],
+            range(n_weeks),
+        ],
+        names=["store_id", "sku_id", "week"],
+    ).to_frame(index=False)
+    keys["is_slow_mover"] = rng.random(len(keys)) < 0.3
+    return keys
+
+
+@figure_group
+def label_store(quick: bool) -> dict[str, Figure]:
+    """The Git-style label store (``retailsim.labels.LabelStore``) on 5,000 labels (10 stores x
+    50 SKUs x 10 weeks): commit (validate, canonical CSV, sha256, three atomic fsynced writes),
+    checkout (read, verify the hash, parse) and diff against a version with 5 % flipped, best of
+    5 in a temporary folder."""
+    import tempfile
+
+    from retailsim.labels import LabelStore
+
+    labels = _label_frame(10, 50, 10, seed=0)
+    flipped = labels.copy()
+    rows = np.random.default_rng(1).choice(len(labels), size=len(labels) // 20, replace=False)
+    flipped.loc[rows, "is_slow_mover"] = ~flipped.loc[rows, "is_slow_mover"]
+    repeat = 5
+    with tempfile.TemporaryDirectory() as tmp:
+        stores = iter([LabelStore.init(Path(tmp) / f"s{i}") for i in range(repeat + 1)])
+        commit = best_time(
+            lambda: next(stores).commit(labels, rule="bench", message="5k labels"), repeat
+        )
+        store = next(stores)
+        first = store.commit(labels, rule="bench", message="5k labels")
+        store.commit(flipped, rule="bench", message="5 % flipped")
+        checkout = best_time(lambda: store.checkout(first), repeat)
+        diff = best_time(lambda: store.diff(first, "HEAD"), repeat)
+        share = store.drift(first, "HEAD").flipped_share
+    commit_ms, checkout_ms, diff_ms = 1000 * commit, 1000 * checkout, 1000 * diff
+    return {
+        "label_store_commit_ms": Figure(commit_ms, "<= 200 ms (5,000 labels)", commit_ms <= 200),
+        "label_store_checkout_ms": Figure(
+            checkout_ms, "<= 100 ms (5,000 labels)", checkout_ms <= 100
+        ),
+        "label_store_diff_ms": Figure(diff_ms, "<= 200 ms (5,000 labels)", diff_ms <= 200),
+        "label_store_drift_share": Figure(share, "= 0.05 (5 % flipped)", abs(share - 0.05) < 1e-9),
+    }
+
+
 def format_value(value: float | None) -> str:
     """Readable number: thousands separators for big values, 4 significant digits otherwise."""
     if value is None:

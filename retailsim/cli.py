@@ -6,6 +6,9 @@
     retailsim presets
     retailsim sandbox --preset convenience_store --seed 7 [--rows 5000] [--json out.json] \\
                       [--no-progress]
+    retailsim labels --store DIR init | commit FILE --rule R --message M | log | show REF |
+                     diff A [B] | checkout REF [--out FILE] | tag NAME [REF] | tags |
+                     drift A [B] [--threshold 0.1] | verify
 
 The output format follows the suffix of ``--out`` (.csv or .parquet). A user mistake (bad
 flag or value, invalid config, unknown preset, unwritable path) prints one line
@@ -15,8 +18,14 @@ flag or value, invalid config, unknown preset, unwritable path) prints one line
 per policy and writes the flat figures as JSON; its progress bar goes to stderr and only when
 stderr is a terminal.
 
+``labels`` works on a Git-style label store (``retailsim.labels.LabelStore``): ``commit`` stores
+a .csv/.parquet label file as a new version and prints its id; ``drift`` exits with status 1
+when the share of flipped labels exceeds the threshold (0 otherwise); ``verify`` checks every
+file against its hash. An unknown version, a missing store, a malformed file or a corrupted
+object is a user mistake: one line on stderr, status 2.
+
 Used in: 05_sandbox_architecture (configuration by file and CLI), 07_lab1_environment,
-12_lab2_four_step_sandbox.
+12_lab2_four_step_sandbox, 13_label_model_loop (labels).
 """
 
 from __future__ import annotations
@@ -52,7 +61,7 @@ def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``retailsim`` command."""
     parser = _Parser(prog=PROG, description="Small retail data simulator (retailsim).")
     sub = parser.add_subparsers(
-        dest="command", metavar="{generate,config,presets,sandbox}", parser_class=_Parser
+        dest="command", metavar="{generate,config,presets,sandbox,labels}", parser_class=_Parser
     )
     gen = sub.add_parser(
         "generate", help="simulate sales and write them to a .csv or .parquet file"
@@ -84,6 +93,7 @@ def build_parser() -> argparse.ArgumentParser:
     box.add_argument("--lead-time", type=int, help="lead time in days (default: the preset's)")
     box.add_argument("--json", type=Path, help="write the flat figures to this JSON file")
     box.add_argument("--no-progress", action="store_true", help="no progress bar")
+    _labels_parser(sub)
     return parser
 
 
@@ -92,13 +102,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
-        parser.error("a command is required: generate, config or presets")
+        parser.error("a command is required: generate, config, presets, sandbox or labels")
     try:
         commands = {
             "generate": _generate,
             "config": _config,
             "presets": _presets,
             "sandbox": _sandbox,
+            "labels": _labels,
         }
         return commands[args.command](args)
     except USER_ERRORS as err:
@@ -185,6 +196,204 @@ def _sandbox(args: argparse.Namespace) -> int:
         _write(lambda: args.json.write_text(text, encoding="utf-8"), args.json)
         print(f"figures -> {args.json}")
     return 0
+
+
+LABEL_COMMANDS = "init,commit,log,show,diff,checkout,tag,tags,drift,verify"
+
+
+def _labels_parser(sub) -> None:
+    """The ``labels`` command and its subcommands (Git-style label store)."""
+    lab = sub.add_parser("labels", help="versioned label store: commit, log, diff, checkout, tag")
+    lab.add_argument("--store", type=Path, required=True, help="label store folder")
+    cmd = lab.add_subparsers(
+        dest="labels_command", metavar="{" + LABEL_COMMANDS + "}", parser_class=_Parser
+    )
+    cmd.add_parser("init", help="create an empty store")
+    com = cmd.add_parser("commit", help="store a .csv/.parquet label file as a new version")
+    com.add_argument("file", type=Path, help="label file with the key and label columns")
+    com.add_argument("--rule", required=True, help="the rule or person that made the labels")
+    com.add_argument("--message", "-m", required=True, help="what changed and why")
+    com.add_argument("--author", help="who committed (default: none)")
+    com.add_argument("--time", help="ISO-8601 time with offset (default: now, UTC)")
+    com.add_argument("--keys", default="store_id,sku_id,week", help="key columns, comma-separated")
+    com.add_argument("--label", default="is_slow_mover", help="label column")
+    com.add_argument("--allowed", default="0,1", help="allowed label values (default 0,1)")
+    com.add_argument("--max-drift", type=float, help="refuse if more of HEAD's labels flip")
+    com.add_argument("--allow-unchanged", action="store_true", help="commit even if same as HEAD")
+    log = cmd.add_parser("log", help="list versions, newest first")
+    log.add_argument("--all", action="store_true", help="also versions not on HEAD")
+    cmd.add_parser("show", help="print a version's manifest (JSON)").add_argument("ref")
+    dif = cmd.add_parser("diff", help="keys whose label differs between two versions")
+    dif.add_argument("a")
+    dif.add_argument("b", nargs="?", default="HEAD")
+    dif.add_argument("--limit", type=int, default=20, help="rows to print (default 20)")
+    dif.add_argument("--out", type=Path, help="write every changed row to .csv/.parquet")
+    out = cmd.add_parser("checkout", help="write a version's labels (to stdout without --out)")
+    out.add_argument("ref", nargs="?", default="HEAD")
+    out.add_argument("--out", type=Path, help="output file, .csv or .parquet")
+    tag = cmd.add_parser("tag", help="name a version")
+    tag.add_argument("name")
+    tag.add_argument("ref", nargs="?", default="HEAD")
+    tag.add_argument("--force", action="store_true", help="move an existing tag")
+    cmd.add_parser("tags", help="list tags")
+    dri = cmd.add_parser("drift", help="flag when too many labels flip (exit 1 if so)")
+    dri.add_argument("a")
+    dri.add_argument("b", nargs="?", default="HEAD")
+    dri.add_argument("--threshold", type=float, default=0.1, help="allowed flipped share")
+    cmd.add_parser("verify", help="check every file against its hash")
+
+
+def _labels(args: argparse.Namespace) -> int:
+    from retailsim.labels import LabelStore
+
+    command = args.labels_command
+    if command is None:
+        fail(f"labels: a subcommand is required: {LABEL_COMMANDS.replace(',', ', ')}")
+    if command == "init":
+        existed = (args.store / "store.json").is_file()
+        store = LabelStore.init(args.store)
+        state = "exists" if existed else "initialised"
+        print(f"label store {state}: {args.store} ({len(store.versions())} versions)")
+        return 0
+    store = LabelStore(args.store)
+    return LABEL_HANDLERS[command](store, args)
+
+
+def _labels_commit(store, args: argparse.Namespace) -> int:
+    from retailsim.labels import read_label_file
+
+    try:
+        allowed = [int(v) for v in args.allowed.split(",")]
+    except ValueError:
+        raise ConfigError(
+            "--allowed", "must be integers separated by commas", args.allowed
+        ) from None
+    before, frame = store.head(), read_label_file(args.file)
+    try:
+        vid = _commit_file(store, frame, args, allowed)
+    except ConfigError as err:
+        if err.path.startswith("labels"):  # a problem of the file's content: name the file
+            raise ConfigError(str(args.file), str(err)) from None
+        raise
+    info = store.manifest(vid)
+    if vid == before:
+        print(f"{vid} unchanged: same labels as HEAD, nothing committed")
+        return 0
+    share = info["positive_share"]
+    print(
+        f"{vid} {info['n_labels']} labels, positive share "
+        f"{'-' if share is None else f'{share:.3f}'}, parent {(info['parent'] or '-')[:12]}"
+    )
+    return 0
+
+
+def _commit_file(store, frame, args: argparse.Namespace, allowed: list[int]) -> str:
+    return store.commit(
+        frame,
+        rule=args.rule,
+        message=args.message,
+        author=args.author,
+        time=args.time,
+        key_columns=[k.strip() for k in args.keys.split(",")],
+        label_column=args.label,
+        allowed_labels=allowed,
+        max_drift=args.max_drift,
+        allow_unchanged=args.allow_unchanged,
+    )
+
+
+def _labels_log(store, args: argparse.Namespace) -> int:
+    log = store.log(all=args.all)
+    if log.empty:
+        print("(no versions)")
+        return 0
+    log["version"] = log["version"].str[:12]
+    log["time"] = log["time"].dt.strftime("%Y-%m-%d %H:%M")
+    log["positive_share"] = log["positive_share"].map(lambda v: f"{v:.3f}")
+    log["author"] = log["author"].fillna("-")
+    columns = ["version", "time", "rule", "author", "n_labels", "positive_share", "tags"]
+    print(
+        log[[*columns, "message"]]
+        .rename(columns={"positive_share": "positive"})
+        .to_string(index=False)
+    )
+    return 0
+
+
+def _labels_show(store, args: argparse.Namespace) -> int:
+    import json
+
+    print(json.dumps(store.manifest(args.ref), indent=2, ensure_ascii=False, sort_keys=True))
+    return 0
+
+
+def _labels_diff(store, args: argparse.Namespace) -> int:
+    changes = store.diff(args.a, args.b)
+    counts = changes["change"].value_counts()
+    a, b = store.resolve(args.a), store.resolve(args.b)
+    print(
+        f"{a[:12]}..{b[:12]}: {int(counts.get('flipped', 0))} flipped, "
+        f"{int(counts.get('added', 0))} added, {int(counts.get('removed', 0))} removed"
+    )
+    if not changes.empty and args.limit > 0:
+        print(changes.head(args.limit).to_string(index=False))
+        if len(changes) > args.limit:
+            print(f"... {len(changes) - args.limit} more (all of them with --out FILE)")
+    if args.out is not None:
+        table_format(args.out)
+        _write(lambda: write_table(changes, args.out), args.out)
+        print(f"changes -> {args.out}")
+    return 0
+
+
+def _labels_checkout(store, args: argparse.Namespace) -> int:
+    if args.out is None:
+        sys.stdout.write(store.raw(args.ref).decode("utf-8"))
+        return 0
+    table_format(args.out)
+    frame = store.checkout(args.ref)
+    _write(lambda: write_table(frame, args.out), args.out)
+    print(f"{frame.attrs['version']} {len(frame)} labels -> {args.out}")
+    return 0
+
+
+def _labels_tag(store, args: argparse.Namespace) -> int:
+    vid = store.tag(args.name, args.ref, force=args.force)
+    print(f"tag {args.name} -> {vid}")
+    return 0
+
+
+def _labels_tags(store, args: argparse.Namespace) -> int:
+    for name, vid in store.tags().items():
+        print(f"{name}  {vid}")
+    return 0
+
+
+def _labels_drift(store, args: argparse.Namespace) -> int:
+    result = store.drift(args.a, args.b, threshold=args.threshold)
+    print(result.summary())
+    return 1 if result.drifted else 0
+
+
+def _labels_verify(store, args: argparse.Namespace) -> int:
+    report = store.verify()
+    if not report.ok:
+        fail(f"{args.store}: {report.summary()}")
+    print(report.summary())
+    return 0
+
+
+LABEL_HANDLERS = {
+    "commit": _labels_commit,
+    "log": _labels_log,
+    "show": _labels_show,
+    "diff": _labels_diff,
+    "checkout": _labels_checkout,
+    "tag": _labels_tag,
+    "tags": _labels_tags,
+    "drift": _labels_drift,
+    "verify": _labels_verify,
+}
 
 
 def _num(value) -> str:
