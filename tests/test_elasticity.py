@@ -174,12 +174,14 @@ def test_simulator_frame_and_truth_comparison(store):
     assert list(est.matrix().index) == list(truth.index)
     m = compare_with_truth(est, truth)
     assert m["n_relations"] == 2 * len(store.truth.relations)
-    assert m["cross_coverage"] >= 0.9  # a pair whose partner price never moves: no estimate
+    # A pair whose prices never move apart (or never move) is not identified: no estimate,
+    # rather than the arbitrary minimum-norm split of a rank-deficient design.
+    assert m["cross_coverage"] >= 0.75
     assert 0.0 <= m["cross_sign_accuracy"] <= 1.0
     # Shrinkage towards the category mean beats the raw estimates on thin data.
     assert m["own_mae"] < m["own_mae_raw"]
     assert est.own["shrunk"].notna().all()
-    # Auto controls: weather etc. and the display / markdown shares, not the price promotions.
+    # Auto controls: weather etc. and the display share, not the price promotions.
     auto = estimate_elasticities(store.observed, relations=())
     assert auto.cross.empty and len(auto.own) == store.config.n_skus
     with pytest.raises(ValueError, match="square"):
@@ -231,3 +233,27 @@ def test_weekly_scanner_frame_without_store_or_dates():
     own = est.own.set_index("item")
     assert (own["n_obs"] == 52).all()
     assert own.loc["A", "shrunk"] < own.loc["C", "shrunk"] < 0  # ordering recovered
+
+
+def test_slot_prices_are_kept_apart():
+    """An evening markdown (one slot of three at 70 % of the price) is a price change of that
+    slot only; the slot-level fit recovers the elasticity, the day-level average does not."""
+    rng = np.random.default_rng(11)
+    n_days, e = 300, -2.0
+    dates = pd.date_range("2024-01-01", periods=n_days, freq="D")
+    marked = rng.random(n_days) < 0.4
+    rows = []
+    for slot, share in (("morning", 0.3), ("noon", 0.3), ("evening", 0.4)):
+        mult = np.where(marked & (slot == "evening"), 0.7, 1.0)
+        lam = 8.0 * share * mult**e
+        rows.append(
+            pd.DataFrame({"sku": "A", "day": dates, "slot": slot, "qty": rng.poisson(lam)}).assign(
+                unit_price=10.0 * mult, cat="A", on_display=False
+            )
+        )
+    frame = pd.concat(rows, ignore_index=True)
+    by_slot = estimate_elasticities(frame, **KW, slot="slot").own.iloc[0]
+    by_day = estimate_elasticities(frame, **KW, slot=None).own.iloc[0]
+    assert by_slot["n_obs"] == 3 * n_days and by_day["n_obs"] == n_days
+    assert abs(by_slot["estimate"] - e) < 3 * by_slot["se"]
+    assert abs(by_day["estimate"] - e) > abs(by_slot["estimate"] - e) + 0.3

@@ -30,6 +30,7 @@ from retailsim.decisions.formulas import (
 )
 from retailsim.decisions.inventory import InventoryParams, InventoryResult, simulate_inventory
 from retailsim.decisions.kpis import inventory_kpis, kpis_by_series
+from retailsim.decisions.lerner import LernerPricing, lerner_multiplier
 from retailsim.decisions.policies import (
     ForecastPolicy,
     OraclePolicy,
@@ -86,6 +87,8 @@ __all__ = [
     "z_value",
     "ElasticityEstimates",
     "ElasticityPricing",
+    "LernerPricing",
+    "lerner_multiplier",
     "PricedDemand",
     "PricingComparison",
     "PricingRule",

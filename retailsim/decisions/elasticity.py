@@ -1,32 +1,48 @@
 """Own- and cross-price elasticities from a long-format sales frame (Poisson GLM + shrinkage).
 
-Input: one or more rows per item, store (optional) and period (a day or a week; the
-simulator's slot rows, or a retailer's scanner export). Rows sharing item, store and period
-are combined first: ``units`` summed, ``price`` and numeric controls averaged, categorical
-controls turned into the share of rows at each level (e.g. the share of the day's slots on
-promotion). One Poisson GLM with log link (quasi-likelihood) is fitted over all items::
+Input: one or more rows per item, store (optional), period (a day or a week) and slot
+(optional: a time of day, e.g. the simulator's 早/午/晚; a retailer's scanner export may have
+none). Rows sharing item, store, period and slot are combined first: ``units`` summed,
+``price`` and numeric controls averaged, categorical controls turned into the share of rows at
+each level. One Poisson GLM with log link (quasi-likelihood) is fitted over all items::
 
-    log E[units_{i,s,t}] = a_{i,s}                          item-store intercept
-                         + e_ii log p_{i,s,t}               own price (item-specific slope)
-                         + sum_{j in N(i)} e_ij log p_{j,s,t}   candidate partners' prices
-                         + b' x_{i,s,t}                     controls shared by all items
-                                                            (non-price promotion shares,
-                                                            weather, holiday, log competitor
-                                                            price, weekday dummies, trend)
+    log E[units_{i,s,t,k}] = a_{i,s,k}                      item-store-slot intercept
+                           + e_ii log p_{i,s,t,k}           own price (item-specific slope)
+                           + sum_{j in N(i)} e_ij log p_{j,s,t,k}   candidate partners' prices
+                           + b' x_{i,s,t,k}                 controls shared by all items
+                                                            (display share, weather,
+                                                            holiday, log competitor price,
+                                                            weekday dummies, trend)
 
-Log prices are centred within each item-store, so an item whose price never moves has no
+Keeping slots apart matters when prices differ within a day: the evening markdown of fresh
+food (30 % off in one slot of three) is a large, frequent price change, but averaged over the
+day's slots it becomes a 10 % change applied to the whole day's units, which bends the
+estimate towards 0. Chapter 14 measures both on the convenience preset (``slot=None`` gives
+the day-level fit).
+
+Log prices are centred within each item-store-slot, so an item whose price never moves has no
 slope (NaN) instead of a spurious one. Sharing the controls across items (pooling) keeps the
 number of parameters small: with 70 days and ~15 controls a separate fit per item overfits.
-Promotions that change the price (discount, buy-one-get-one) are *not* controls: they are
-most of the price variation a small store has; their extra signage lift is not separated
-from the price effect (a bias towards more elastic of about ``log(lift) / log(multiplier)``
-for those weeks). Stock-triggered clearance markdowns and displays enter as controls.
-Stock-outs censor sales (a bias towards 0, strongest in promotion weeks): with a ``stock``
-column (units on hand at the start of each row), item-periods where some row sold out
-(``units >= stock``) are dropped; their demand is unknown. Dropping them leaves a smaller bias
-of the other sign (sold-out periods are the high-demand ones), measured far smaller than the
-censoring bias on the simulator. ``symmetric_cross=True`` averages ``e_ij`` and ``e_ji``
-(inverse-variance), for worlds where substitution is symmetric (the simulator's is).
+Promotions that change the price (discount, buy-one-get-one, markdown) are *not* controls:
+they are most of the price variation a small store has; their extra signage lift is not
+separated from the price effect (a bias towards more elastic of about
+``log(lift) / log(multiplier)`` for those weeks: a 15 % discount with a 10 % lift reads as
+about 0.6 more elastic during the discount). Displays (no price change) enter as controls.
+Stock-outs censor sales (a bias towards 0): with a ``stock`` column (units on hand at the
+start of each row), item-periods where some row sold out (``units >= stock``) are dropped;
+their demand is unknown. Dropping them leaves a smaller bias of the other sign (sold-out
+periods are the high-demand ones). A censored likelihood would remove both; it is not
+implemented. ``symmetric_cross=True`` averages ``e_ij`` and ``e_ji`` (inverse-variance), for
+worlds where substitution is symmetric (the simulator's is).
+
+How much a small store can learn (the Poisson Fisher information of the slope)::
+
+    se(e_ii) ~= 1 / sqrt( sum_t mu_t (log p_t - mean log p)^2 )
+
+A SKU selling 100 units in the history with prices spread by 10 % (sd of log price 0.1) has
+``se ~= 1 / (0.1 * 10) = 1``: about one unit of elasticity, whatever the estimator. Hence the
+shrinkage below, and the chapter's point that price tests (deliberate variation) and more
+stores buy more than a cleverer model.
 
 Why a Poisson GLM rather than OLS on ``log(units + 1)``: most item-periods of a small store
 sell 0-3 units, where ``log(y + 1)`` bends the curve (its slope in ``log p`` is roughly
@@ -55,6 +71,7 @@ import numpy as np
 import pandas as pd
 import statsmodels.api as sm
 from scipy import stats
+from threadpoolctl import threadpool_limits
 
 from retailsim.config import ConfigError
 from retailsim.features.validation import require_columns
@@ -63,7 +80,7 @@ from . import _checks
 from .shrinkage import shrink_to_groups
 
 SIMULATOR_CONTROLS = ("weather", "temperature_c", "is_holiday", "competitor_price")
-NONPRICE_PROMOS = ("display", "markdown")
+NONPRICE_PROMOS = ("display",)
 LOG_CONTROLS = ("competitor_price",)
 
 
@@ -114,6 +131,7 @@ def estimate_elasticities(
     item: str = "sku_id",
     store: str | None = "store_id",
     period: str = "date",
+    slot: str | None = "auto",
     units: str = "units_sold",
     price: str = "price",
     controls="auto",
@@ -131,7 +149,8 @@ def estimate_elasticities(
     """Own- and cross-price elasticities with standard errors and shrinkage (module docstring).
 
     ``frame`` columns, named by the arguments: ``item``, ``store`` (``None``: one store),
-    ``period`` (a date or a week number), ``units`` (>= 0), ``price`` (> 0), ``group``
+    ``period`` (a date or a week number), ``slot`` (time of day; ``"auto"`` = ``time_slot``
+    if present, ``None`` = combine a period's rows), ``units`` (>= 0), ``price`` (> 0), ``group``
     (category used for pooling; ``None``: one pool) and ``controls``: a list of columns
     (numbers, booleans or categories), or ``"auto"`` = those of ``SIMULATOR_CONTROLS``
     present. Controls listed in ``log_controls`` enter as logs. ``relations``: candidate
@@ -139,8 +158,8 @@ def estimate_elasticities(
     list of pairs; ``None`` = every pair within the same ``group``; ``()`` = no cross terms.
     ``day_of_week`` adds weekday dummies (only when ``period`` holds dates); ``trend`` a
     linear time trend (absorbs slow season over a short history). With ``controls="auto"``
-    and a ``promo_type`` column, the shares of rows on ``display`` and ``markdown`` are added
-    as controls. ``stock``: on-hand column used to drop sold-out periods (``"auto"`` =
+    and a ``promo_type`` column, the share of rows on ``display`` is added as a control.
+    ``stock``: on-hand column used to drop sold-out periods (``"auto"`` =
     ``stock_on_hand`` if present; ``None`` = keep all). ``symmetric_cross``: average the two
     directions of a pair. ``tau_max``: upper bound on the between-item and between-group sd
     used for shrinkage; ``prior``: optional ``(mean, sd)`` for the global mean (e.g. a
@@ -153,17 +172,22 @@ def estimate_elasticities(
     Used in: 03_retail_kpis, 05_sandbox_architecture, 14_elasticity_and_turnover.
     """
     level = float(_checks.probability("level", level))
+    if isinstance(slot, str) and slot == "auto":
+        has = isinstance(frame, pd.DataFrame) and "time_slot" in frame.columns
+        slot = "time_slot" if has else None
     if isinstance(stock, str) and stock == "auto":
         has = isinstance(frame, pd.DataFrame) and "stock_on_hand" in frame.columns
         stock = "stock_on_hand" if has else None
     data, ctrl_cols = _prepare(
-        frame, item, store, period, units, price, controls, log_controls, group, stock
+        frame, item, store, period, slot, units, price, controls, log_controls, group, stock
     )
     data = data[~data["censored"]].drop(columns="censored")
     if len(data) == 0:
         raise ConfigError(stock, "every period is stock-limited (sold out); nothing to fit")
     pairs = _candidate_pairs(relations, data)
-    wide_lp = data.pivot_table(index=["store", "period"], columns="item", values="log_price")
+    wide_lp = data.pivot_table(
+        index=["store", "period", "slot"], columns="item", values="log_price"
+    )
     design_base = _calendar(data, day_of_week, trend)
     z = stats.norm.ppf(0.5 + level / 2)
     own_rows, cross_rows = [], []
@@ -216,7 +240,7 @@ def _symmetrise(cross: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def _prepare(frame, item, store, period, units, price, controls, log_controls, group, stock):
+def _prepare(frame, item, store, period, slot, units, price, controls, log_controls, group, stock):
     if not isinstance(frame, pd.DataFrame):
         raise ConfigError("frame", "must be a pandas DataFrame", type(frame).__name__)
     if isinstance(controls, str) and controls == "auto":
@@ -232,7 +256,7 @@ def _prepare(frame, item, store, period, units, price, controls, log_controls, g
     elif isinstance(controls, str):
         raise ConfigError("controls", "must be 'auto' or a list of column names", controls)
     controls = list(controls or ())
-    needed = [c for c in (item, store, period, units, price, group, stock) if c is not None]
+    needed = [c for c in (item, store, period, slot, units, price, group, stock) if c is not None]
     require_columns(frame, [*needed, *controls])
     if len(frame) == 0:
         raise ConfigError("frame", "has no rows")
@@ -249,6 +273,7 @@ def _prepare(frame, item, store, period, units, price, controls, log_controls, g
             "item": frame[item].astype(str).to_numpy(),
             "store": frame[store].astype(str).to_numpy() if store else "store",
             "period": frame[period].to_numpy(),
+            "slot": frame[slot].astype(str).to_numpy() if slot else "",
             "units": u,
             "price": p,
             "group": frame[group].astype(str).to_numpy() if group else "all",
@@ -281,7 +306,7 @@ def _prepare(frame, item, store, period, units, price, controls, log_controls, g
             ctrl_cols.extend(dummies.columns)
     agg = {"units": "sum", "price": "mean", "group": "first", "censored": "max"}
     agg.update({c: "mean" for c in ctrl_cols})
-    data = data.groupby(["item", "store", "period"], sort=True, observed=True).agg(agg)
+    data = data.groupby(["item", "store", "period", "slot"], sort=True, observed=True).agg(agg)
     data = data.reset_index()
     data["log_price"] = np.log(data["price"])
     return data, ctrl_cols
@@ -334,10 +359,10 @@ def _calendar(data: pd.DataFrame, day_of_week: bool, trend: bool) -> pd.DataFram
 def _fit_pooled(data, partners, wide_lp, ctrl_cols, calendar):
     """One Poisson GLM over every item: item x store intercepts, item-specific own and cross
     price slopes, controls and calendar shared (pooled) across items."""
-    keys = pd.MultiIndex.from_frame(data[["store", "period"]])
+    keys = pd.MultiIndex.from_frame(data[["store", "period", "slot"]])
     item = data["item"].to_numpy()
     cols = {}
-    cell = data["item"].astype(str) + "@" + data["store"].astype(str)
+    cell = data["item"].astype(str) + "@" + data["store"].astype(str) + "@" + data["slot"]
     for it in partners:
         mask = (item == it).astype(float)
         cols[f"{it}|own"] = mask * _centred(data["log_price"], cell)
@@ -372,13 +397,23 @@ def _centred(values: pd.Series, cell: pd.Series) -> np.ndarray:
 
 
 def _fit(x: pd.DataFrame, y: np.ndarray, names: list[str]):
-    """Poisson GLM (log link), quasi-Poisson standard errors; NaN / inf where not identified."""
+    """Poisson GLM (log link), quasi-Poisson standard errors; NaN / inf where not identified.
+
+    Price columns that are linear combinations of the columns before them (two items whose
+    prices always move together, a partner whose price never moves within a cell) are not
+    identified: they are dropped before the fit and reported as NaN, rather than given the
+    arbitrary minimum-norm split of a rank-deficient design."""
     est = np.full(len(names), np.nan)
     se = np.full(len(names), np.inf)
-    present = [n for n in names if n in x.columns]
+    price_cols = [n for n in names if n in x.columns]
+    x = x[[c for c in x.columns if c not in set(price_cols)] + price_cols]
+    x = x.loc[:, _independent_columns(x.to_numpy())]
+    present = [n for n in price_cols if n in x.columns]
     if y.sum() == 0 or not present or x.shape[0] <= x.shape[1] + 1:
         return est, se
-    with warnings.catch_warnings():
+    # One BLAS thread: on a small design several threads cost more than they save, and on a
+    # busy 2-core machine they made a 1 s fit take 10-20 s.
+    with warnings.catch_warnings(), threadpool_limits(limits=1):
         warnings.simplefilter("ignore")
         try:
             fit = sm.GLM(y, x, family=sm.families.Poisson()).fit(scale="X2", maxiter=100)
@@ -392,7 +427,16 @@ def _fit(x: pd.DataFrame, y: np.ndarray, names: list[str]):
     return est, se
 
 
+def _independent_columns(x: np.ndarray, tol: float = 1e-7) -> np.ndarray:
+    """Mask of the columns not in the span of the columns before them (in order): column k
+    is dependent when ``|R_kk|`` of the QR decomposition is below ``tol`` times its norm."""
+    r = np.linalg.qr(x, mode="r")
+    norms = np.linalg.norm(x, axis=0)
+    return np.abs(np.diag(r)) > tol * np.maximum(norms, 1e-300)
+
+
 def _n_changes(part: pd.DataFrame) -> int:
-    """Period-to-period changes of the (averaged) price by more than 0.5 %, over stores."""
-    diffs = part.groupby("store", observed=True)["log_price"].diff().abs()
+    """Period-to-period changes of the (averaged) price by more than 0.5 %, over stores and
+    slots."""
+    diffs = part.groupby(["store", "slot"], observed=True)["log_price"].diff().abs()
     return int((diffs > np.log(1.005)).sum())

@@ -104,7 +104,7 @@ class ElasticityPricing:
         period: int = 7,
         window: int = 7,
     ) -> None:
-        self.elasticity = _own_elasticity(elasticity)
+        self.elasticity = own_elasticity_series(elasticity)
         self.markdown = float(_checks.bounded("markdown", markdown, gt=0.0, lt=1.0))
         self.markup = float(_checks.bounded("markup", markup, ge=0.0))
         self.band = float(_checks.bounded("band", band, ge=0.0))
@@ -160,15 +160,21 @@ class ElasticityPricing:
         return np.maximum(m, np.minimum(floor, 1.0))
 
     def _e(self, items) -> np.ndarray:
-        items = pd.Index(pd.Series(items).astype(str))
-        values = self.elasticity.reindex(items)
-        if values.isna().any():
-            absent = sorted(set(items[values.isna().to_numpy()]))
-            raise ConfigError("elasticity", f"no estimate for item(s) {absent[:5]}")
-        return values.to_numpy(dtype=float)
+        return elasticity_of(self.elasticity, items)
 
 
-def _own_elasticity(elasticity) -> pd.Series:
+def elasticity_of(elasticity: pd.Series, items) -> np.ndarray:
+    """The own elasticity of each of ``items`` (ConfigError naming the items without one)."""
+    items = pd.Index(pd.Series(items).astype(str))
+    values = elasticity.reindex(items)
+    if values.isna().any():
+        absent = sorted(set(items[values.isna().to_numpy()]))
+        raise ConfigError("elasticity", f"no estimate for item(s) {absent[:5]}")
+    return values.to_numpy(dtype=float)
+
+
+def own_elasticity_series(elasticity) -> pd.Series:
+    """Item -> own elasticity from estimates, a Series/dict or an estimate table."""
     own = getattr(elasticity, "own_elasticity", None)
     if callable(own):
         series = own(True)
