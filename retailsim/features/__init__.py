@@ -1,8 +1,13 @@
 """Derived model inputs computed from an observed sales frame (never from the ground truth).
 
-Used in: 01_small_data_retail.
+- ``demand``: same-row exogenous features per data source;
+- ``timeseries``: leak-free lags, rolling statistics, weekly volatility and seasonal index;
+- ``crosses``: price bands fitted on training rows, and feature crosses with a pivot helper.
+
+Used in: 01_small_data_retail, 04_dynamic_features.
 """
 
+from retailsim.features.crosses import CROSS_COLUMNS, PriceBands, cross_features, cross_pivot
 from retailsim.features.demand import (
     ALWAYS_COLUMNS,
     FEATURES_OF,
@@ -11,15 +16,37 @@ from retailsim.features.demand import (
     demand_features,
     source_of,
 )
+from retailsim.features.timeseries import (
+    daily_sales,
+    deseasonalise,
+    lag_features,
+    rolling_features,
+    seasonal_index,
+    timeseries_features,
+    weekly_sales,
+    weekly_volatility,
+)
 from retailsim.features.validation import require_columns, require_numeric
 
 __all__ = [
     "ALWAYS_COLUMNS",
+    "CROSS_COLUMNS",
     "FEATURES_OF",
     "SOURCES",
     "SOURCE_COLUMNS",
+    "PriceBands",
+    "cross_features",
+    "cross_pivot",
+    "daily_sales",
     "demand_features",
+    "deseasonalise",
+    "lag_features",
     "require_columns",
     "require_numeric",
+    "rolling_features",
+    "seasonal_index",
     "source_of",
+    "timeseries_features",
+    "weekly_sales",
+    "weekly_volatility",
 ]
