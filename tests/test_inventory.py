@@ -421,3 +421,43 @@ def test_decisions_layer_imports_only_lower_layers():
                 continue
             if name.startswith("retailsim"):
                 assert name.startswith(allowed), f"{path.name} imports {name}"
+
+
+def test_forecast_policy_follows_new_prices_through_the_elasticity():
+    """A 20 % markdown with e = -2 raises the forecast by 0.8 ** -2 = 1.5625 on those days."""
+    from retailsim.decisions import DemandScenario, ForecastPolicy, InventoryParams
+    from retailsim.decisions.protocol import PolicyContext
+
+    n_days, q = 10, 2
+    mean = np.full((n_days, q), 4.0)
+    sigma = np.full((n_days, q), 1.0)
+    reference = np.full((n_days, q), 10.0)
+    frame = pd.DataFrame(
+        {
+            "date": np.repeat(pd.date_range("2024-01-01", periods=n_days), q),
+            "store_id": "S1",
+            "sku_id": np.tile(["A", "B"], n_days),
+            "units_sold": 4,
+            "price": np.tile([8.0, 10.0], n_days),  # A marked down 20 %
+            "unit_cost": 6.0,
+        }
+    )
+    scenario = DemandScenario.from_frame(frame)
+    ctx = PolicyContext(InventoryParams(lead_time=1, review_period=1), scenario)
+    plain = ForecastPolicy(mean, sigma, service_level=0.5, distribution="normal")
+    priced = ForecastPolicy(
+        mean,
+        sigma,
+        service_level=0.5,
+        distribution="normal",
+        elasticity=[-2.0, -2.0],
+        reference_price=reference,
+    )
+    base = plain.order_up_to(5, np.zeros((5, q)), ctx)
+    moved = priced.order_up_to(5, np.zeros((5, q)), ctx)
+    assert moved.lead_demand[0] == pytest.approx(base.lead_demand[0] * 0.8**-2.0)
+    assert moved.lead_demand[1] == pytest.approx(base.lead_demand[1])
+    with pytest.raises(ValueError, match="elasticity"):
+        ForecastPolicy(mean, sigma, elasticity=[-2.0, -2.0])
+    with pytest.raises(ValueError, match="one value per series"):
+        ForecastPolicy(mean, sigma, elasticity=[-2.0], reference_price=reference)

@@ -134,6 +134,12 @@ class ForecastPolicy:
     ``sigma_d = max(upper_d - mu_d, 0) / Phi^-1(upper_level)``. ``distribution``: ``"negbin"``
     (default) or ``"normal"`` quantile of the risk-period demand (module docstring).
 
+    Prices that differ from the ones the forecast assumed: with ``elasticity`` (own elasticity
+    per series, ``(n_series,)``) and ``reference_price`` (the prices the forecast was made
+    for, ``(n_days, n_series)``), the forecast follows the scenario's prices through the
+    elasticity model, ``mu_d' = mu_d (p_d / p_ref_d) ** e`` and ``sigma_d' = sigma_d (p_d /
+    p_ref_d) ** e``, so a pricing rule's markdowns and markups reach the orders.
+
     Used in: 03_retail_kpis, 12_lab2_four_step_sandbox.
     """
 
@@ -146,6 +152,8 @@ class ForecastPolicy:
         upper_level=None,
         service_level=0.95,
         distribution: str = "negbin",
+        elasticity=None,
+        reference_price=None,
     ):
         self.distribution = _distribution(distribution)
         self.mean = _checks.bounded("mean", mean, ge=0.0)
@@ -168,6 +176,22 @@ class ForecastPolicy:
                 "sigma", f"must have the shape of mean {self.mean.shape}", self.sigma.shape
             )
         self.service_level = _checks.probability("service_level", service_level)
+        if (elasticity is None) != (reference_price is None):
+            raise ConfigError("elasticity", "give both elasticity and reference_price, or neither")
+        self.elasticity = self.reference_price = None
+        if elasticity is not None:
+            self.elasticity = _checks.array("elasticity", elasticity).ravel()
+            if self.elasticity.shape != (self.mean.shape[1],):
+                raise ConfigError(
+                    "elasticity", f"must have one value per series ({self.mean.shape[1]})"
+                )
+            self.reference_price = _checks.bounded("reference_price", reference_price, gt=0.0)
+            if self.reference_price.shape != self.mean.shape:
+                raise ConfigError(
+                    "reference_price",
+                    f"must have the shape of mean {self.mean.shape}",
+                    self.reference_price.shape,
+                )
 
     def order_up_to(self, day: int, history: np.ndarray, context: PolicyContext) -> Target:
         if self.mean.shape != context.scenario.demand.shape:
@@ -176,9 +200,11 @@ class ForecastPolicy:
                 f"must have the scenario's shape {context.scenario.demand.shape}",
                 self.mean.shape,
             )
-        return _path_target(
-            self.mean, self.sigma**2, day, context, self.service_level, self.distribution
-        )
+        mean, sigma = self.mean, self.sigma
+        if self.elasticity is not None:
+            factor = (context.scenario.price / self.reference_price) ** self.elasticity
+            mean, sigma = mean * factor, sigma * factor
+        return _path_target(mean, sigma**2, day, context, self.service_level, self.distribution)
 
 
 class OraclePolicy:

@@ -139,10 +139,12 @@ def run_sandbox(
         matched = optimise.matched_costs(curves, cost_t, fill_t)
         pricing, price_policy = None, "constant"
         if "elasticity" in s.price_policies:
+            per_series = own.reindex(scenario.keys["sku_id"].astype(str)).to_numpy()
+            price_response = (per_series, scenario.price)
             price_policy, pricing = optimise.choose_pricing(
                 result,
                 own,
-                make_ai(chosen["ai"][0]),
+                policies.ai_policy(forecasts, chosen["ai"][0], price_response),
                 seed=s.config.seed,
                 fill_target=fill_t,
                 **run,

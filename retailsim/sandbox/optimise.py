@@ -17,7 +17,9 @@ refined curve at ``f_T`` (linear interpolation through all its simulated points)
 
 Price policy: with the AI policy at ``sl*``, constant prices and ``ElasticityPricing`` (the
 estimated own elasticities) are run on the same customers (``decisions.evaluate_pricing``);
-the one with the higher margin whose fill rate is still >= ``f_T`` is chosen.
+the one with the higher margin whose fill rate is still >= ``f_T`` is chosen. In that run
+the AI's forecasts follow the rule's prices through the same estimated elasticities
+(``ForecastPolicy(elasticity=..., reference_price=...)``), so a markdown raises the orders.
 
 Used in: 05_sandbox_architecture, 12_lab2_four_step_sandbox.
 """

@@ -54,19 +54,24 @@ KPI_COLUMNS = (
 )
 
 
-def ai_policy(forecasts: Forecasts, service_level: float) -> ForecastPolicy:
+def ai_policy(forecasts: Forecasts, service_level: float, price_response=None) -> ForecastPolicy:
     """The AI policy at ``service_level`` from step 3's forecasts (module docstring).
+    ``price_response``: ``(elasticity per series, reference prices)`` so the forecasts follow
+    a pricing rule's prices (``ForecastPolicy``); ``None`` = prices as forecast.
 
     Used in: 12_lab2_four_step_sandbox.
     """
+    elasticity, reference = price_response if price_response is not None else (None, None)
+    response = {"elasticity": elasticity, "reference_price": reference}
     if forecasts.upper is not None:
         return ForecastPolicy(
             forecasts.mean,
             upper=forecasts.upper,
             upper_level=forecasts.upper_level,
             service_level=service_level,
+            **response,
         )
-    return ForecastPolicy(forecasts.mean, forecasts.sigma, service_level=service_level)
+    return ForecastPolicy(forecasts.mean, forecasts.sigma, service_level=service_level, **response)
 
 
 def traditional_policies(service_level: float) -> dict:
