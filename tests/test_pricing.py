@@ -196,3 +196,33 @@ def test_rule_takes_the_estimate_table(result):
     items = est.own["item"]
     assert by_object.classify(items).equals(by_table.classify(items))
     assert by_table.elasticity.to_dict() == est.own_elasticity().to_dict()
+
+
+def test_lerner_rule_by_hand():
+    from retailsim.decisions import LernerPricing, lerner_multiplier
+
+    # p* = c e / (1 + e): c = 5, p = 10 -> e = -3: 7.5 (m 0.75); e = -2: 10 (m 1.0);
+    # e = -1.5: 15 (m 1.5); e = -0.8: no finite optimum.
+    m = lerner_multiplier([-3.0, -2.0, -1.5, -0.8], 0.5)
+    np.testing.assert_allclose(m[:3], [0.75, 1.0, 1.5])
+    assert np.isinf(m[3])
+    rule = LernerPricing({"A": -3.0, "B": -2.0, "C": -1.5, "D": -0.8}, lower=0.8, upper=1.2)
+    s = state(
+        [[1, 1, 1, 1]],
+        [[1, 1, 1, 1]],
+        [[0, 0, 0, 0]],
+        [10] * 4,
+        [5] * 4,
+        [365] * 4,
+        ["A", "B", "C", "D"],
+    )
+    # Sensitive items get lower prices than insensitive ones; bounds clip both ends.
+    np.testing.assert_allclose(rule.multipliers(s), [0.8, 1.0, 1.2, 1.2])
+    half = LernerPricing({"A": -3.0, "B": -2.0, "C": -1.5, "D": -0.8}, step=0.5)
+    np.testing.assert_allclose(half.multipliers(s), [0.875, 1.0, 1.1, 1.1])
+    with pytest.raises(ConfigError, match="step"):
+        LernerPricing({"A": -2.0}, step=1.5)
+    with pytest.raises(ConfigError, match="lower"):
+        LernerPricing({"A": -2.0}, lower=1.1)
+    with pytest.raises(ConfigError, match="no estimate for item"):
+        rule.multipliers(s._replace(keys=pd.DataFrame({"store_id": ["S"], "sku_id": ["Z"]})))
