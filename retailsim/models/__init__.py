@@ -3,9 +3,11 @@
 - ``lgbm``: the deterministic LightGBM regressor every chapter uses;
 - ``data_value``: learning curves, per-source ablation and the ROI of collecting data;
 - ``baselines``: statsforecast's intermittent-demand methods and a daily LightGBM forecast;
-- ``metrics``: the M5 scaled error (RMSSE).
+- ``metrics``: the M5 scaled error (RMSSE);
+- ``label_loop``: the weekly label-model loop (versioned labels, retraining, auto-labels).
 
-Used in: 01_small_data_retail, 12_lab2_four_step_sandbox, 15_cross_industry.
+Used in: 01_small_data_retail, 12_lab2_four_step_sandbox, 13_label_model_loop,
+15_cross_industry.
 """
 
 from retailsim.models.baselines import (
@@ -29,6 +31,15 @@ from retailsim.models.data_value import (
     rmse_by_series,
     source_value,
     time_split,
+)
+from retailsim.models.label_loop import (
+    LabelLoopResult,
+    auto_label,
+    auto_label_precision,
+    forward_rate,
+    label_model_loop,
+    trailing_rate,
+    weekly_labels,
 )
 from retailsim.models.lgbm import DEFAULTS, DETERMINISM, fit_regressor, make_regressor
 from retailsim.models.metrics import mean_rmsse, rmsse, rmsse_per_series, rmsse_scale
@@ -60,4 +71,11 @@ __all__ = [
     "rmsse_scale",
     "source_value",
     "time_split",
+    "LabelLoopResult",
+    "auto_label",
+    "auto_label_precision",
+    "forward_rate",
+    "label_model_loop",
+    "trailing_rate",
+    "weekly_labels",
 ]
