@@ -3,9 +3,11 @@
 
 Layers (data flows one way; a module imports only from layers before it in this list):
 ``config`` (validated parameters and presets) -> ``simulate`` (observed sales + ground truth)
--> ``features`` (leak-free columns) -> ``models`` (LightGBM helpers, data value)
--> ``decisions`` (inventory policies and simulation, KPIs) -> ``sandbox`` (the four-step
-engine: ``run_sandbox``, ``SandboxResult``) -> ``cli``.
+-> ``features`` (leak-free columns, pipelines, external joins) -> ``labels`` (business rules,
+weak supervision, active learning, the Git-style label store) -> ``augment`` (resampling)
+-> ``models`` (LightGBM helpers, data value, the label-model loop) -> ``decisions``
+(inventory policies and simulation, pricing, KPIs) -> ``sandbox`` (the four-step engine:
+``run_sandbox``, ``SandboxResult``) -> ``cli``; ``widgets`` and ``viz`` present on top.
 
 >>> from retailsim import preset, simulate
 >>> res = simulate(preset("convenience_store", rows=5000, seed=7))
