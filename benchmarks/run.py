@@ -289,6 +289,175 @@ def label_store(quick: bool) -> dict[str, Figure]:
     }
 
 
+@figure_group
+def labels_rules(quick: bool) -> dict[str, Figure]:
+    """The dynamic slow-mover rule (``retailsim.labels.is_slow_mover``: weekly sales below the
+    store-SKU's own 25th percentile of the earlier weeks, at least 4 of them) against the true
+    slow movers (``truth.slow_movers``) on ``preset("convenience_store", rows=20000)`` (1 store
+    x 24 SKUs x 40 weeks), Cohen's kappa and F1 averaged over 10 seeds (5 with ``--quick``);
+    ``_noise_free`` applies the same rule to the true expected demand (no sampling noise)."""
+    from retailsim.labels import is_slow_mover, slow_mover_agreement
+
+    kappa, f1, noise_free = [], [], []
+    for seed in range(5 if quick else 10):
+        result = simulate(preset("convenience_store", rows=20_000, seed=seed))
+        truth = result.truth.slow_movers
+        m = slow_mover_agreement(is_slow_mover(result.observed), truth)
+        kappa.append(m["kappa"])
+        f1.append(m["f1"])
+        expected = result.truth.rows["expected_demand"].to_numpy()
+        clean = is_slow_mover(result.observed.assign(units_sold=expected))
+        noise_free.append(slow_mover_agreement(clean, truth)["kappa"])
+    return {
+        "slow_mover_rule_agreement": Figure(float(np.mean(kappa)), "Cohen's kappa vs truth"),
+        "slow_mover_rule_agreement_sd": Figure(float(np.std(kappa, ddof=1)), "sd over seeds"),
+        "slow_mover_rule_f1": Figure(float(np.mean(f1)), "F1 vs truth"),
+        "slow_mover_rule_kappa_noise_free": Figure(
+            float(np.mean(noise_free)), "same rule on expected demand"
+        ),
+    }
+
+
+@figure_group
+def weak_supervision(quick: bool) -> dict[str, Figure]:
+    """Weak supervision and active learning for slow movers (``retailsim.labels.weak``,
+    ``retailsim.labels.active``; chapter 10) on ``preset("supermarket", rows=60000)`` (2 stores
+    x 36 SKUs x 60 weeks = 4,320 store-SKU-weeks), mean over 3 worlds (seeds 0-2; 2 with
+    ``--quick``). F1 of the SLOW class against ``truth.slow_movers`` on every week: the seven
+    ``DEFAULT_LFS`` combined by majority vote and by Snorkel's ``LabelModel`` (class balance
+    0.75/0.25, the quartile definition); the 25th-percentile rule alone for reference. Active
+    learning: logistic regression on ``classifier_features``, pool = 3,020 weeks, test = 1,300,
+    20 random labels then batches of 10 up to 120, uncertainty vs random sampling over 3
+    sampling seeds; ``labels_saved`` on the mean accuracy curves."""
+    from retailsim.labels import active, weak
+
+    lm, mv, pruned, rule, saved, gain = [], [], [], [], [], []
+    for seed in range(2 if quick else 3):
+        result = simulate(preset("supermarket", rows=60_000, seed=seed))
+        weekly = weak.weekly_frame(result.observed)
+        y = result.truth.slow_movers["is_slow_mover"].to_numpy().astype(int)
+        table = weak.label_model_vs_majority(
+            weak.apply_lfs(weekly), y, class_balance=[0.75, 0.25], seed=0
+        )
+        lm.append(table.loc["label_model", "f1"])
+        mv.append(table.loc["majority_vote", "f1"])
+        L6 = weak.apply_lfs(weekly).drop(columns="price_cut_no_response")
+        six = weak.label_model_vs_majority(L6, y, class_balance=[0.75, 0.25], seed=0)
+        pruned.append(six.loc["label_model", "f1"])
+        rule.append(weak.label_scores(y, weekly["below_q25"].fillna(False).astype(int))["f1"])
+        X = weak.classifier_features(weekly).to_numpy()
+        order = np.random.default_rng(0).permutation(len(y))
+        test, pool = order[:1300], order[1300:]
+        runs = active.compare_sampling(
+            X[pool], y[pool], X[test], y[test], seeds=range(3), initial=20, batch=10, budget=120
+        )
+        curve = runs.groupby(["n_labels", "strategy"])["accuracy"].mean().unstack()
+        saved.append(active.labels_saved(curve.index, curve["uncertainty"], curve["random"]))
+        gain.append(curve["uncertainty"].iloc[-1] - curve["random"].iloc[-1])
+    return {
+        "labelmodel_f1": Figure(float(np.mean(lm)), "F1 vs truth (7 LFs)"),
+        "majority_vote_f1": Figure(float(np.mean(mv)), "F1 vs truth (same LFs)"),
+        "labelmodel_minus_majority_f1": Figure(
+            float(np.mean(lm) - np.mean(mv)), ">= 0", bool(np.mean(lm) >= np.mean(mv))
+        ),
+        "labelmodel_f1_without_price_cut": Figure(
+            float(np.mean(pruned)), "F1 vs truth (6 LFs, the misleading one dropped)"
+        ),
+        "q25_rule_f1": Figure(float(np.mean(rule)), "F1 vs truth (rule alone)"),
+        "active_learning_labels_saved": Figure(
+            float(np.mean(saved)), "> 0 labels (accuracy)", bool(np.mean(saved) > 0)
+        ),
+        "active_learning_accuracy_gain_120": Figure(
+            float(np.mean(gain)), "uncertainty - random at 120 labels"
+        ),
+    }
+
+
+@figure_group
+def label_loop(quick: bool) -> dict[str, Figure]:
+    """The weekly label-model loop (``retailsim.models.label_model_loop``; chapter 13) on
+    ``preset("convenience_store", rows=60000, n_stores=3)`` (3 stores x 24 SKUs x 39 weeks;
+    loop weeks 12-34, horizon 4), mean over seeds 0-2 (0-1 with ``--quick``). Auto-labels:
+    predicted slow-mover rate (share of the next 4 weeks the p25 rule flags) > 0.3; precision
+    against ``truth.slow_movers`` (truly slow in > 30 % of those weeks), pooled over the loop
+    weeks; baseline: the rule's rate over the last 4 weeks > 0.3. AUC: against next week's
+    rule label, mean over loop weeks."""
+    import tempfile
+
+    from retailsim.models import label_model_loop
+
+    runs = []
+    for seed in range(2 if quick else 3):
+        result = simulate(preset("convenience_store", rows=60_000, seed=seed, n_stores=3))
+        with tempfile.TemporaryDirectory() as tmp:
+            loop = label_model_loop(
+                result.observed, Path(tmp) / "labels", truth=result.truth.slow_movers
+            )
+        runs.append(loop.summary())
+    mean = {k: float(np.mean([r[k] for r in runs])) for k in runs[0]}
+    gap = mean["precision"] - mean["baseline_precision"]
+    return {
+        "auto_label_precision": Figure(
+            mean["precision"], "> base rate (vs truth)", mean["precision"] > mean["base_rate"]
+        ),
+        "auto_label_precision_baseline": Figure(
+            mean["baseline_precision"], "last-4-weeks rule rate > 0.3 (vs truth)"
+        ),
+        "auto_label_precision_minus_baseline": Figure(gap, ">= 0", gap >= 0),
+        "auto_label_base_rate": Figure(mean["base_rate"], "share truly slow (flag everything)"),
+        "auto_labels_per_week": Figure(mean["n_auto"] / mean["weeks"], "of 72 store-SKUs"),
+        "label_loop_auc": Figure(mean["auc"], "next week's rule label"),
+        "label_loop_auc_baseline": Figure(mean["baseline_auc"], "last-4-weeks rule rate"),
+    }
+
+
+@figure_group
+def augment(quick: bool) -> dict[str, Figure]:
+    """Resampling for the weekly slow-mover label (``retailsim.augment``): a logistic regression
+    on ``slow_mover_weeks`` of ``preset("convenience_store", n_days=728)`` (1 store x 24 SKUs x
+    104 weeks; train on the first 78 weeks, test on the last 26, never resampled), minority
+    (slow) F1 on the test weeks without resampling, with balanced class weights and with
+    SMOTE-ENN (imbalanced-learn ``Pipeline``), mean over 5 seeds (3 with ``--quick``); the seed
+    sets both the simulation and the resampler."""
+    from sklearn.linear_model import LogisticRegression
+
+    from retailsim.augment import LABEL, resampling_runs, slow_mover_weeks, time_split_weeks
+
+    def logistic(seed, class_weight):
+        return LogisticRegression(class_weight=class_weight, max_iter=2000)
+
+    runs = []
+    for seed in range(3 if quick else 5):
+        table, features = slow_mover_weeks(
+            simulate(preset("convenience_store", n_days=728, seed=seed)).observed
+        )
+        train, test = time_split_weeks(table, 26)
+        runs.append(
+            resampling_runs(
+                train[features], train[LABEL], test[features], test[LABEL], logistic,
+                methods=("none", "class_weight", "smoteenn"), seeds=(seed,),
+            )
+        )  # fmt: skip
+    import pandas as pd
+
+    mean = pd.concat(runs).groupby("method")[["f1", "recall", "pr_auc"]].mean()
+    se, cw, base = mean.loc["smoteenn"], mean.loc["class_weight"], mean.loc["none"]
+    return {
+        "smoteenn_minority_f1": Figure(float(se["f1"]), "> baseline", bool(se["f1"] > base["f1"])),
+        "class_weight_minority_f1": Figure(
+            float(cw["f1"]), "> baseline", bool(cw["f1"] > base["f1"])
+        ),
+        "baseline_minority_f1": Figure(float(base["f1"]), "no resampling, threshold 0.5"),
+        "smoteenn_minus_class_weight_f1": Figure(float(se["f1"] - cw["f1"]), "measured (~0)"),
+        "smoteenn_minority_recall": Figure(
+            float(se["recall"]), "> class weights' recall", bool(se["recall"] > cw["recall"])
+        ),
+        "smoteenn_pr_auc_minus_baseline": Figure(
+            float(se["pr_auc"] - base["pr_auc"]), "measured (~0: ranking unchanged)"
+        ),
+    }
+
+
 def format_value(value: float | None) -> str:
     """Readable number: thousands separators for big values, 4 significant digits otherwise."""
     if value is None:

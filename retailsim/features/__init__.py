@@ -2,9 +2,13 @@
 
 - ``demand``: same-row exogenous features per data source;
 - ``timeseries``: leak-free lags, rolling statistics, weekly volatility and seasonal index;
-- ``crosses``: price bands fitted on training rows, and feature crosses with a pivot helper.
+- ``crosses``: price bands fitted on training rows, and feature crosses with a pivot helper;
+- ``pipeline``: the leak-free scikit-learn pipeline (selection -> clipping -> encoding ->
+  scaling) with nested target encoding (heavy scikit-learn imports stay inside its functions);
+- ``externals``: join weather / holiday / competitor tables to sales with checks, and the
+  per-segment (category, season) weights of external variables (statsmodels imported lazily).
 
-Used in: 01_small_data_retail, 04_dynamic_features.
+Used in: 01_small_data_retail, 02_small_data_augmentation, 04_dynamic_features, 11_feature_pipeline.
 """
 
 from retailsim.features.crosses import CROSS_COLUMNS, PriceBands, cross_features, cross_pivot
@@ -15,6 +19,21 @@ from retailsim.features.demand import (
     SOURCES,
     demand_features,
     source_of,
+)
+from retailsim.features.externals import (
+    SEASONS,
+    external_tables,
+    interaction_features,
+    join_external,
+    season_of,
+    segment_weights,
+)
+from retailsim.features.pipeline import (
+    DEFAULT_NESTED,
+    NestedTargetEncoder,
+    QuantileClipper,
+    SelectFeatures,
+    make_feature_pipeline,
 )
 from retailsim.features.timeseries import (
     daily_sales,
@@ -49,4 +68,15 @@ __all__ = [
     "timeseries_features",
     "weekly_sales",
     "weekly_volatility",
+    "DEFAULT_NESTED",
+    "NestedTargetEncoder",
+    "QuantileClipper",
+    "SelectFeatures",
+    "make_feature_pipeline",
+    "SEASONS",
+    "external_tables",
+    "interaction_features",
+    "join_external",
+    "season_of",
+    "segment_weights",
 ]
