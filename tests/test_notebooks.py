@@ -61,6 +61,9 @@ def test_every_toc_entry_exists():
 def test_chapter_structure(path):
     text = markdown(read(path))
     assert text.lstrip().startswith("# "), "a notebook opens with its title"
+    if path.name[:2].isdigit():  # the toc is unnumbered: the title carries the course number
+        number = int(path.name[:2])
+        assert text.lstrip().startswith(f"# 第 {number} 章 "), f"title must start 第 {number} 章"
     for heading in ("学习目标", "小结", "练习"):
         assert heading in text, f"{path.name} lacks the {heading} section"
 
