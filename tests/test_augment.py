@@ -248,27 +248,3 @@ def test_time_split_weeks(observed):
 
 
 # ---- layering ------------------------------------------------------------------------------
-
-
-def test_augment_layer_imports_only_config_features_labels():
-    import ast
-    from pathlib import Path
-
-    import retailsim.augment as augment_pkg
-
-    allowed = ("retailsim.config", "retailsim.features", "retailsim.labels", "retailsim.augment")
-    paths = [*Path(augment_pkg.__file__).parent.glob("*.py")]
-    paths.append(Path(augment_pkg.__file__).parents[1] / "features" / "externals.py")
-    for path in paths:
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
-                names = [node.module]
-            elif isinstance(node, ast.Import):
-                names = [a.name for a in node.names]
-            else:
-                continue
-            for name in names:
-                if name.startswith("retailsim"):
-                    assert name.startswith(allowed), f"{path.name} imports {name}"
-                if path.name == "externals.py" and name.startswith("retailsim"):
-                    assert name.startswith(("retailsim.config", "retailsim.features")), name

@@ -398,31 +398,6 @@ def test_stock_balance_and_no_backorders(demand, level, lead, review, life, case
     np.testing.assert_array_equal(res.receipts[lead:], arrived)
 
 
-def test_decisions_layer_imports_only_lower_layers():
-    import ast
-    from pathlib import Path
-
-    import retailsim.decisions as pkg
-
-    allowed = (
-        "retailsim.config",
-        "retailsim.simulate",
-        "retailsim.features",
-        "retailsim.models",
-        "retailsim.decisions",
-    )
-    for path in Path(pkg.__file__).parent.glob("*.py"):
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
-                name = node.module
-            elif isinstance(node, ast.Import):
-                name = node.names[0].name
-            else:
-                continue
-            if name.startswith("retailsim"):
-                assert name.startswith(allowed), f"{path.name} imports {name}"
-
-
 def test_forecast_policy_follows_new_prices_through_the_elasticity():
     """A 20 % markdown with e = -2 raises the forecast by 0.8 ** -2 = 1.5625 on those days."""
     from retailsim.decisions import DemandScenario, ForecastPolicy, InventoryParams

@@ -3,9 +3,7 @@ precision (retailsim/models/label_loop.py)."""
 
 from __future__ import annotations
 
-import ast
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -240,24 +238,3 @@ def test_bad_inputs_of_the_pieces():
         forward_rate(pd.DataFrame(), 0)
     with pytest.raises(ValueError, match="units_sold"):
         weekly_labels(pd.DataFrame({"sku_id": ["a"], "store_id": ["s"], "date": ["2024-01-01"]}))
-
-
-def test_models_label_loop_imports_only_lower_layers():
-    allowed = (
-        "retailsim.config",
-        "retailsim.simulate",
-        "retailsim.features",
-        "retailsim.labels",
-        "retailsim.models",
-    )
-    path = Path(loop_module.__file__)
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
-            names = [node.module]
-        elif isinstance(node, ast.Import):
-            names = [a.name for a in node.names]
-        else:
-            continue
-        for name in names:
-            if name.startswith("retailsim"):
-                assert name.startswith(allowed), f"{path.name} imports {name}"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ast
 import hashlib
 import json
 import re
@@ -16,7 +15,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import retailsim.labels as labels_pkg
 from retailsim import ConfigError, preset, simulate
 from retailsim.labels import LabelStore, _atomic, canonical_labels, version_id
 
@@ -570,24 +568,6 @@ def test_checkout_of_commit_is_the_canonical_frame_and_hash_ignores_row_order(fr
         other = LabelStore.init(Path(tmp) / "t")
         assert other.commit(shuffled, rule="r", message="m", time=T0, **opts) == vid
         assert other.raw(vid) == store.raw(vid)
-
-
-# ---- layering -----------------------------------------------------------------------------
-
-
-def test_labels_layer_imports_only_config_and_feature_validation():
-    allowed = ("retailsim.config", "retailsim.features.validation", "retailsim.labels")
-    for path in Path(labels_pkg.__file__).parent.glob("*.py"):
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
-                names = [node.module]
-            elif isinstance(node, ast.Import):
-                names = [a.name for a in node.names]
-            else:
-                continue
-            for name in names:
-                if name.startswith("retailsim"):
-                    assert name.startswith(allowed), f"{path.name} imports {name}"
 
 
 def test_a_concurrent_writer_is_detected_and_nothing_is_lost(two_versions, truth_labels):

@@ -305,26 +305,6 @@ def test_concat_consecutive_blocks():
         SimulationResult.concat([blocks[0], blocks[2]])
 
 
-def test_layers_import_only_downwards():
-    """config imports no other retailsim layer; simulate imports only retailsim.config."""
-    import ast
-    from pathlib import Path
-
-    import retailsim
-
-    root = Path(retailsim.__file__).parent
-    allowed = {
-        "config": {"retailsim.config"},
-        "simulate": {"retailsim.config", "retailsim.simulate"},
-    }
-    for layer, ok in allowed.items():
-        for path in (root / layer).glob("*.py"):
-            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-                module = getattr(node, "module", None) or ""
-                if isinstance(node, ast.ImportFrom) and module.startswith("retailsim"):
-                    assert any(module.startswith(m) for m in ok), (path, module)
-
-
 def test_slow_mover_table_on_concatenated_blocks():
     cfg = preset("convenience_store", rows=2000, seed=1)
     sim = Simulator(cfg)
