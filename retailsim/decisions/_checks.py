@@ -74,3 +74,12 @@ def integer(name: str, value: Any, *, ge: int) -> int:
 def scalar_or_array(out: np.ndarray) -> float | np.ndarray:
     """A 0-d result as ``float``, anything else unchanged."""
     return float(out) if np.ndim(out) == 0 else out
+
+
+def multiplier_bounds(lower: Any, upper: Any) -> tuple[float, float]:
+    """Price-multiplier bounds with ``0 < lower <= 1 <= upper``."""
+    low = float(bounded("lower", lower, gt=0.0))
+    high = float(bounded("upper", upper, gt=0.0))
+    if not low <= 1.0 <= high:
+        raise ConfigError("lower", f"need lower <= 1 <= upper (upper = {upper})", lower)
+    return low, high

@@ -66,10 +66,7 @@ class LernerPricing:
         period: int = 7,
     ) -> None:
         self.elasticity = own_elasticity_series(elasticity)
-        self.lower = float(_checks.bounded("lower", lower, gt=0.0))
-        self.upper = float(_checks.bounded("upper", upper, gt=0.0))
-        if not self.lower <= 1.0 <= self.upper:
-            raise ConfigError("lower", f"need lower <= 1 <= upper (upper = {upper})", lower)
+        self.lower, self.upper = _checks.multiplier_bounds(lower, upper)
         self.step = float(_checks.bounded("step", step, gt=0.0))
         if self.step > 1.0:
             raise ConfigError("step", "must be in (0, 1]", step)

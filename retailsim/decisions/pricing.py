@@ -110,10 +110,7 @@ class ElasticityPricing:
         self.band = float(_checks.bounded("band", band, ge=0.0))
         self.slow_share = float(_checks.bounded("slow_share", slow_share, ge=0.0))
         self.horizon = _checks.integer("horizon", horizon, ge=1)
-        self.lower = float(_checks.bounded("lower", lower, gt=0.0))
-        self.upper = float(_checks.bounded("upper", upper, gt=0.0))
-        if not self.lower <= 1.0 <= self.upper:
-            raise ConfigError("lower", f"need lower <= 1 <= upper (upper = {upper})", lower)
+        self.lower, self.upper = _checks.multiplier_bounds(lower, upper)
         self.min_margin = float(_checks.bounded("min_margin", min_margin, ge=0.0))
         self.period = _checks.integer("period", period, ge=1)
         self.window = _checks.integer("window", window, ge=1)
