@@ -182,3 +182,16 @@ def test_empty_store_log_and_init_is_idempotent(tmp_path, capsys):
     out = capsys.readouterr().out.splitlines()
     assert out[0].startswith("label store initialised") and out[1] == "(no versions)"
     assert out[2].startswith("label store exists")
+
+
+def test_csv_keys_keep_their_leading_zeros(tmp_path, capsys):
+    """A text key like "007" is not read as the number 7 (which would merge it with "7")."""
+    path = tmp_path / "zeros.csv"
+    path.write_text("store_id,sku_id,week,is_slow_mover\nS1,007,1,1\nS1,7,1,0\n", encoding="utf-8")
+    store = str(tmp_path / "s")
+    assert main(["labels", "--store", store, "init"]) == 0
+    assert main(["labels", "--store", store, "commit", str(path), "--rule", "r", "-m", "m"]) == 0
+    labels = LabelStore(tmp_path / "s").checkout("HEAD")
+    assert sorted(labels["sku_id"].astype(str)) == ["007", "7"]
+    assert labels["week"].tolist() == [1, 1]
+    assert sorted(labels["is_slow_mover"].tolist()) == [0, 1]
