@@ -172,12 +172,8 @@ def estimate_elasticities(
     Used in: 03_retail_kpis, 05_sandbox_architecture, 14_elasticity_and_turnover.
     """
     level = float(_checks.probability("level", level))
-    if isinstance(slot, str) and slot == "auto":
-        has = isinstance(frame, pd.DataFrame) and "time_slot" in frame.columns
-        slot = "time_slot" if has else None
-    if isinstance(stock, str) and stock == "auto":
-        has = isinstance(frame, pd.DataFrame) and "stock_on_hand" in frame.columns
-        stock = "stock_on_hand" if has else None
+    slot = _auto_column(frame, slot, "time_slot")
+    stock = _auto_column(frame, stock, "stock_on_hand")
     data, ctrl_cols = _prepare(
         frame, item, store, period, slot, units, price, controls, log_controls, group, stock
     )
@@ -222,6 +218,14 @@ def estimate_elasticities(
     cols = ["item", "group", "estimate", "se", "ci_low", "ci_high", "shrunk", "shrunk_se"]
     own = own[[*cols, "n_obs", "n_sales_periods", "n_price_changes"]]
     return ElasticityEstimates(own=own, cross=cross, tau2=tau2, level=level)
+
+
+def _auto_column(frame, value, column: str) -> str | None:
+    """``value``, or for ``"auto"`` the simulator's ``column`` if the frame has it (else None)."""
+    if isinstance(value, str) and value == "auto":
+        has = isinstance(frame, pd.DataFrame) and column in frame.columns
+        return column if has else None
+    return value
 
 
 def _symmetrise(cross: pd.DataFrame) -> pd.DataFrame:
