@@ -83,3 +83,13 @@ def test_source_of():
     assert source_of("temperature_c") == "weather"
     with pytest.raises(ValueError, match="not a demand feature"):
         source_of("units_sold")
+
+
+def test_require_counts_names_the_column_and_the_first_bad_value():
+    from retailsim.features.validation import require_counts
+
+    frame = pd.DataFrame({"units": [1, 0, 2]})
+    assert require_counts(frame, "units").tolist() == [1.0, 0.0, 2.0]
+    for bad, shown in ((-1, "-1"), (float("nan"), "nan"), ("x", "'x'")):
+        with pytest.raises(ValueError, match=rf"units = {shown}: must be numbers >= 0"):
+            require_counts(pd.DataFrame({"units": [1, bad]}), "units")

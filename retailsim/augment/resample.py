@@ -26,7 +26,6 @@ Used in: 02_small_data_augmentation.
 
 from __future__ import annotations
 
-import numbers
 from collections.abc import Callable, Iterable
 
 import numpy as np
@@ -37,7 +36,7 @@ from sklearn.neighbors import NearestNeighbors
 from sklearn.preprocessing import StandardScaler
 from threadpoolctl import threadpool_limits
 
-from retailsim.config import ConfigError
+from retailsim.config import ConfigError, checks
 
 __all__ = [
     "METHODS",
@@ -97,7 +96,7 @@ def enn_mask(X, y, k: int = 3, *, kind: str = "mode", classes: Iterable | None =
     y = np.asarray(y)
     if y.shape != (len(X),):
         raise ConfigError("y", f"must have one label per row of X ({len(X)})", y.shape)
-    k = _integer("k", k, ge=1)
+    k = checks.integer("k", k, ge=1)
     if k >= len(X):
         raise ConfigError("k", f"must be < the number of points ({len(X)})", k)
     if kind not in ("mode", "all"):
@@ -174,7 +173,7 @@ def resampling_runs(
     for method in methods:
         if method not in METHODS:
             raise ConfigError("methods", "allowed: " + ", ".join(METHODS), method)
-    seeds = [_integer("seeds", s, ge=0) for s in seeds]
+    seeds = [checks.integer("seeds", s, ge=0) for s in seeds]
     if not seeds:
         raise ConfigError("seeds", "give at least one seed", seeds)
     rows = []
@@ -262,12 +261,6 @@ def _finite(name: str, value) -> np.ndarray:
     if not np.isfinite(out).all():
         raise ConfigError(name, "must be finite (no NaN or inf)")
     return out
-
-
-def _integer(name: str, value, *, ge: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < ge:
-        raise ConfigError(name, f"must be an integer >= {ge}", value)
-    return int(value)
 
 
 def _binary(name: str, values) -> np.ndarray:

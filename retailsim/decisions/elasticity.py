@@ -74,7 +74,7 @@ from scipy import stats
 from threadpoolctl import threadpool_limits
 
 from retailsim.config import ConfigError
-from retailsim.features.validation import require_columns
+from retailsim.features.validation import require_columns, require_counts
 
 from . import _checks
 from .shrinkage import shrink_to_groups
@@ -264,10 +264,7 @@ def _prepare(frame, item, store, period, slot, units, price, controls, log_contr
     require_columns(frame, [*needed, *controls])
     if len(frame) == 0:
         raise ConfigError("frame", "has no rows")
-    u = pd.to_numeric(frame[units], errors="coerce").to_numpy(dtype=float)
-    if not (np.isfinite(u) & (u >= 0)).all():
-        bad = float(u[~(np.isfinite(u) & (u >= 0))][0])
-        raise ConfigError(units, "every value must be a number >= 0 (no missing values)", bad)
+    u = require_counts(frame, units).to_numpy()
     p = pd.to_numeric(frame[price], errors="coerce").to_numpy(dtype=float)
     if not (p > 0).all():  # NaN fails too
         bad = float(p[~(p > 0)][0])

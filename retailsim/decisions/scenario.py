@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from retailsim.config import ConfigError
-from retailsim.features.validation import require_columns
+from retailsim.features.validation import require_columns, require_counts
 from retailsim.simulate import SimulationResult
 
 NO_EXPIRY = 10**6
@@ -155,9 +155,7 @@ class DemandScenario:
         require_columns(frame, list(wanted.values()))
         if len(frame) == 0:
             raise ConfigError("frame", "has no rows")
-        units_v = pd.to_numeric(frame[units], errors="coerce").to_numpy(dtype=float)
-        if not np.isfinite(units_v).all() or (units_v < 0).any():
-            raise ConfigError(units, "must be numbers >= 0 (no missing values)")
+        units_v = require_counts(frame, units).to_numpy()
         out = pd.DataFrame(
             {
                 "date": pd.to_datetime(frame[date]).dt.normalize().to_numpy(),

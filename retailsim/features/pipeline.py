@@ -41,7 +41,6 @@ Used in: 11_feature_pipeline.
 
 from __future__ import annotations
 
-import numbers
 from collections.abc import Sequence
 from typing import Any
 
@@ -50,7 +49,7 @@ import pandas as pd
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import check_is_fitted
 
-from retailsim.config import ConfigError
+from retailsim.config import ConfigError, checks
 from retailsim.features.validation import require_columns
 
 __all__ = [
@@ -98,22 +97,6 @@ def _pairs(field: str, values: Any) -> list[tuple[str, str]]:
             raise ConfigError(field, "child and parent must differ", pair)
         out.append((child, parent))
     return out
-
-
-def _number(field: str, value: Any, *, gt: float | None = None, ge: float | None = None):
-    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not np.isfinite(value):
-        raise ConfigError(field, "must be a finite number", value)
-    if gt is not None and not value > gt:
-        raise ConfigError(field, f"must be > {gt:g}", value)
-    if ge is not None and not value >= ge:
-        raise ConfigError(field, f"must be >= {ge:g}", value)
-    return float(value)
-
-
-def _integer(field: str, value: Any, *, ge: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < ge:
-        raise ConfigError(field, f"must be an integer >= {ge}", value)
-    return int(value)
 
 
 def _target(field: str, y: Any, n_rows: int) -> np.ndarray:
@@ -179,9 +162,9 @@ class SelectFeatures(TransformerMixin, BaseEstimator):
             )
         if not numeric and not categorical:
             raise ConfigError("SelectFeatures", "name at least one numeric or categorical column")
-        _number("SelectFeatures.threshold", self.threshold, ge=0.0)
+        checks.real("SelectFeatures.threshold", self.threshold, ge=0.0)
         if self.k != "all":
-            _integer("SelectFeatures.k", self.k, ge=1)
+            checks.integer("SelectFeatures.k", self.k, ge=1)
         return numeric, categorical
 
     def fit(self, X: pd.DataFrame, y=None) -> SelectFeatures:
@@ -251,8 +234,8 @@ class QuantileClipper(TransformerMixin, BaseEstimator):
         self.columns = columns
 
     def fit(self, X: pd.DataFrame, y=None) -> QuantileClipper:
-        lo = _number("QuantileClipper.lower", self.lower, ge=0.0)
-        hi = _number("QuantileClipper.upper", self.upper, ge=0.0)
+        lo = checks.real("QuantileClipper.lower", self.lower, ge=0.0)
+        hi = checks.real("QuantileClipper.upper", self.upper, ge=0.0)
         if not lo < hi <= 1.0:
             raise ConfigError("QuantileClipper.upper", f"must be in ({lo:g}, 1]", self.upper)
         X = _frame(X, "QuantileClipper.fit(): X")
@@ -336,8 +319,8 @@ class NestedTargetEncoder(TransformerMixin, BaseEstimator):
         names = [n for child, parent in pairs for n in (f"{parent}_te", f"{child}_te")]
         if len(set(names)) != len(names):
             raise ConfigError("NestedTargetEncoder.pairs", "output names repeat", names)
-        _number("NestedTargetEncoder.smooth", self.smooth, gt=0.0)
-        _integer("NestedTargetEncoder.cv", self.cv, ge=2)
+        checks.real("NestedTargetEncoder.smooth", self.smooth, gt=0.0)
+        checks.integer("NestedTargetEncoder.cv", self.cv, ge=2)
         return pairs
 
     @staticmethod
@@ -515,15 +498,15 @@ def make_feature_pipeline(
         raise ConfigError(
             "make_feature_pipeline(): handle_unknown", f"must be one of {allowed}", handle_unknown
         )
-    _number("make_feature_pipeline(): smooth", smooth, gt=0.0)
-    _integer("make_feature_pipeline(): cv", cv, ge=2)
+    checks.real("make_feature_pipeline(): smooth", smooth, gt=0.0)
+    checks.integer("make_feature_pipeline(): cv", cv, ge=2)
     if clip is not None:
         if isinstance(clip, str) or not isinstance(clip, Sequence) or len(clip) != 2:
             raise ConfigError(
                 "make_feature_pipeline(): clip", "must be (lower, upper) or None", clip
             )
-        lo = _number("make_feature_pipeline(): clip", clip[0], ge=0.0)
-        hi = _number("make_feature_pipeline(): clip", clip[1], ge=0.0)
+        lo = checks.real("make_feature_pipeline(): clip", clip[0], ge=0.0)
+        hi = checks.real("make_feature_pipeline(): clip", clip[1], ge=0.0)
         if not lo < hi <= 1.0:
             raise ConfigError("make_feature_pipeline(): clip", "need 0 <= lower < upper <= 1", clip)
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import numpy as np
 import pandas as pd
 
 from retailsim.config import ConfigError
@@ -30,6 +31,21 @@ def require_columns(frame: pd.DataFrame, columns: Sequence[str], *, where: str =
             where,
             f"missing column(s) {', '.join(map(repr, missing))}; columns present: {present}",
         )
+
+
+def require_counts(frame: pd.DataFrame, column: str) -> pd.Series:
+    """``frame[column]`` as float after checking every value is a number >= 0 (units, stock,
+    cost): ``ConfigError`` naming the column and the first bad value otherwise.
+
+    Used in: retailsim.labels, retailsim.decisions (scenarios, elasticities).
+    """
+    values = pd.to_numeric(frame[column], errors="coerce").astype(float)
+    bad = ~(np.isfinite(values) & (values >= 0))
+    if bad.any():
+        first = frame[column][bad].iloc[0]
+        first = first.item() if isinstance(first, np.generic) else first
+        raise ConfigError(column, "must be numbers >= 0 (no missing values)", first)
+    return values
 
 
 def require_numeric(frame: pd.DataFrame, column: str, *, where: str = "frame") -> pd.Series:

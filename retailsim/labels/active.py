@@ -16,8 +16,6 @@ Used in: 10_weak_supervision.
 
 from __future__ import annotations
 
-import numbers
-
 import numpy as np
 import pandas as pd
 from sklearn import metrics
@@ -28,7 +26,7 @@ from sklearn.preprocessing import StandardScaler
 from sklearn.semi_supervised import SelfTrainingClassifier
 from threadpoolctl import threadpool_limits
 
-from retailsim.config import ConfigError
+from retailsim.config import ConfigError, checks
 
 STRATEGIES = ("uncertainty", "random")
 
@@ -53,7 +51,7 @@ def least_confident(proba, k: int) -> np.ndarray:
     proba = np.asarray(proba, dtype=float)
     if proba.ndim != 2 or proba.shape[0] == 0:
         raise ConfigError("proba", "must be a non-empty 2-d array (rows x classes)", proba.shape)
-    k = _integer("k", k, ge=1)
+    k = checks.integer("k", k, ge=1)
     if k > len(proba):
         raise ConfigError("k", f"must be <= the number of rows ({len(proba)})", k)
     confidence = proba.max(axis=1)
@@ -101,9 +99,9 @@ def _checked(X_pool, y_pool, X_test, y_test, initial, batch, budget):
     X_test, y_test = _xy(X_test, y_test, "test")
     if X_test.shape[1] != X_pool.shape[1]:
         raise ConfigError("X_test", f"must have {X_pool.shape[1]} columns", X_test.shape[1])
-    initial = _integer("initial", initial, ge=2)
-    batch = _integer("batch", batch, ge=1)
-    budget = _integer("budget", budget, ge=initial)
+    initial = checks.integer("initial", initial, ge=2)
+    batch = checks.integer("batch", batch, ge=1)
+    budget = checks.integer("budget", budget, ge=initial)
     if budget > len(y_pool):
         raise ConfigError("budget", f"must be <= the pool size ({len(y_pool)})", budget)
     if len(np.unique(y_pool)) < 2:
@@ -278,9 +276,3 @@ def _xy(X, y, where: str) -> tuple[np.ndarray, np.ndarray]:
     if not np.isin(y, (0, 1)).all():
         raise ConfigError(f"y_{where}", "labels must be 0 or 1", y[~np.isin(y, (0, 1))][0].item())
     return X, y.astype(np.int64)
-
-
-def _integer(name: str, value, *, ge: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < ge:
-        raise ConfigError(name, f"must be an integer >= {ge}", value)
-    return int(value)

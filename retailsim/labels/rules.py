@@ -21,13 +21,11 @@ Used in: 06_business_labels.
 
 from __future__ import annotations
 
-import numbers
-
 import numpy as np
 import pandas as pd
 
-from retailsim.config import ConfigError
-from retailsim.features.validation import require_columns
+from retailsim.config import ConfigError, checks
+from retailsim.features.validation import require_columns, require_counts
 
 LABEL = "is_slow_mover"
 
@@ -62,17 +60,14 @@ def is_slow_mover(
 
     Used in: 06_business_labels.
     """
-    q = _quantile(quantile)
-    min_weeks = _integer("min_weeks", min_weeks, ge=1)
+    q = checks.real("quantile", quantile, gt=0.0, lt=1.0)
+    min_weeks = checks.integer("min_weeks", min_weeks, ge=1)
     if window is not None:
-        window = _integer("window", window, ge=min_weeks)
+        window = checks.integer("window", window, ge=min_weeks)
     require_columns(frame, [c for c in (item, store, date, units) if c is not None])
     if len(frame) == 0:
         raise ConfigError("frame", "has no rows")
-    values = pd.to_numeric(frame[units], errors="coerce")
-    if values.isna().any() or (values < 0).any():
-        bad = frame[units][values.isna() | (values < 0)].iloc[0]
-        raise ConfigError(units, "must be numbers >= 0 (no missing values)", bad)
+    values = require_counts(frame, units)
     days = pd.to_datetime(frame[date]).dt.normalize()
     day = ((days - days.min()) // pd.Timedelta(days=1)).to_numpy()
     store_col = store if store is not None else "store_id"
@@ -167,19 +162,3 @@ def _key(values: pd.Series) -> pd.Series:
     if isinstance(values.dtype, pd.CategoricalDtype) or values.dtype == object:
         return values.astype(str)
     return values
-
-
-def _quantile(value) -> float:
-    try:
-        q = float(value)
-    except (TypeError, ValueError):
-        raise ConfigError("quantile", "must be a number in (0, 1)", value) from None
-    if not 0.0 < q < 1.0:
-        raise ConfigError("quantile", "must be a number in (0, 1)", value)
-    return q
-
-
-def _integer(name: str, value, *, ge: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < ge:
-        raise ConfigError(name, f"must be an integer >= {ge}", value)
-    return int(value)

@@ -37,13 +37,11 @@ Used in: 06_business_labels.
 
 from __future__ import annotations
 
-import numbers
-
 import numpy as np
 import pandas as pd
 
-from retailsim.config import ConfigError
-from retailsim.features.validation import require_columns
+from retailsim.config import ConfigError, checks
+from retailsim.features.validation import require_columns, require_counts
 
 
 def sku_turnover(
@@ -75,10 +73,7 @@ def sku_turnover(
     if len(frame) == 0:
         raise ConfigError("frame", "has no rows")
     for col in (units, stock, cost):
-        values = pd.to_numeric(frame[col], errors="coerce")
-        if values.isna().any() or (values < 0).any():
-            bad = frame[col][values.isna() | (values < 0)].iloc[0]
-            raise ConfigError(col, "must be numbers >= 0 (no missing values)", bad)
+        require_counts(frame, col)
     data = pd.DataFrame(
         {
             "item": frame[item].to_numpy(),
@@ -131,15 +126,9 @@ def high_value_label(
 
     Used in: 06_business_labels.
     """
-    w = _number("weight", weight)
-    if not 0.0 <= w <= 1.0:
-        raise ConfigError("weight", "must be a number in [0, 1]", weight)
-    share = _number("top_share", top_share)
-    if not 0.0 < share < 1.0:
-        raise ConfigError("top_share", "must be a number in (0, 1)", top_share)
-    floor = _number("min_abs_elasticity", min_abs_elasticity)
-    if not floor > 0:
-        raise ConfigError("min_abs_elasticity", "must be a number > 0", min_abs_elasticity)
+    w = checks.real("weight", weight, ge=0.0, le=1.0)
+    share = checks.real("top_share", top_share, gt=0.0, lt=1.0)
+    floor = checks.real("min_abs_elasticity", min_abs_elasticity, gt=0.0)
     e = _series("elasticity", elasticity)
     t = _series("turnover", turnover)
     if set(e.index) != set(t.index):
@@ -172,12 +161,6 @@ def high_value_label(
     n_top = max(1, int(np.floor(share * len(out) + 1e-9)))
     out["is_high_value"] = out["rank"] <= n_top
     return out
-
-
-def _number(name: str, value) -> float:
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise ConfigError(name, "must be a number", value)
-    return float(value)
 
 
 def _series(name: str, values) -> pd.Series:

@@ -20,8 +20,8 @@ import numpy as np
 import pandas as pd
 from sklearn import metrics
 
-from retailsim.config import ConfigError
-from retailsim.features.validation import require_columns
+from retailsim.config import ConfigError, checks
+from retailsim.features.validation import require_columns, require_counts
 from retailsim.labels.rules import is_slow_mover
 
 SLOW, NOT_SLOW, ABSTAIN = 1, 0, -1
@@ -98,11 +98,7 @@ def weekly_frame(
     for name in (units, stock, waste):
         if name is None:
             continue
-        values = pd.to_numeric(observed[name], errors="coerce")
-        if values.isna().any() or (values < 0).any():
-            bad = observed[name][values.isna() | (values < 0)].iloc[0]
-            bad = bad.item() if isinstance(bad, np.generic) else bad
-            raise ConfigError(name, "must be numbers >= 0 (no missing values)", bad)
+        require_counts(observed, name)
 
     day_stamp = pd.to_datetime(observed[date]).dt.normalize()
     day = ((day_stamp - day_stamp.min()) // pd.Timedelta(days=1)).to_numpy()
@@ -269,7 +265,7 @@ def lf_zero_sales_days(weekly: pd.DataFrame, *, k: int = 2) -> np.ndarray:
 
     Used in: 10_weak_supervision.
     """
-    k = _number("k", k, gt=0)
+    k = checks.real("k", k, gt=0)
     return _vote(weekly, ["zero_days_vs_median"], lambda w: w.zero_days_vs_median >= k, SLOW)
 
 
@@ -279,7 +275,7 @@ def lf_high_stock_cover(weekly: pd.DataFrame, *, ratio: float = 2.0) -> np.ndarr
 
     Used in: 10_weak_supervision.
     """
-    ratio = _number("ratio", ratio, gt=0)
+    ratio = checks.real("ratio", ratio, gt=0)
     return _vote(weekly, ["cover_vs_median"], lambda w: w.cover_vs_median >= ratio, SLOW)
 
 
@@ -299,7 +295,7 @@ def lf_price_cut_no_response(weekly: pd.DataFrame, *, max_price_index: float = 0
 
     Used in: 10_weak_supervision.
     """
-    cut = _number("max_price_index", max_price_index, gt=0)
+    cut = checks.real("max_price_index", max_price_index, gt=0)
     cols = ["price_index", "units_vs_median"]
     return _vote(weekly, cols, lambda w: (w.price_index < cut) & (w.units_vs_median <= 1), SLOW)
 
@@ -310,7 +306,7 @@ def lf_sold_out(weekly: pd.DataFrame, *, min_days: int = 1) -> np.ndarray:
 
     Used in: 10_weak_supervision.
     """
-    min_days = _number("min_days", min_days, gt=0)
+    min_days = checks.real("min_days", min_days, gt=0)
     return _vote(weekly, ["stockout_days"], lambda w: w.stockout_days >= min_days, NOT_SLOW)
 
 
@@ -320,7 +316,7 @@ def lf_above_median(weekly: pd.DataFrame, *, ratio: float = 1.2) -> np.ndarray:
 
     Used in: 10_weak_supervision.
     """
-    ratio = _number("ratio", ratio, gt=0)
+    ratio = checks.real("ratio", ratio, gt=0)
     return _vote(weekly, ["units_vs_median"], lambda w: w.units_vs_median >= ratio, NOT_SLOW)
 
 
@@ -513,14 +509,4 @@ def label_model_vs_majority(
     }
     out = pd.DataFrame(rows).T
     out["coverage"] = float((values != ABSTAIN).any(axis=1).mean())
-    return out
-
-
-def _number(name: str, value, *, gt: float) -> float:
-    try:
-        out = float(value)
-    except (TypeError, ValueError):
-        raise ConfigError(name, f"must be a number > {gt:g}", value) from None
-    if isinstance(value, bool) or not np.isfinite(out) or out <= gt:
-        raise ConfigError(name, f"must be a number > {gt:g}", value)
     return out

@@ -49,7 +49,7 @@ import numpy as np
 import pandas as pd
 from sklearn import metrics
 
-from retailsim.config import ConfigError
+from retailsim.config import ConfigError, checks
 from retailsim.features.validation import require_columns
 from retailsim.labels import LabelStore, drift_of, is_slow_mover
 from retailsim.models.lgbm import make_regressor
@@ -177,7 +177,7 @@ def forward_rate(
 
     Used in: 13_label_model_loop (the training target and the true slow-mover rate).
     """
-    k = _integer("horizon", horizon, ge=1)
+    k = checks.integer("horizon", horizon, ge=1)
     return _window_rate(labels, k, label, list(series), forward=True)
 
 
@@ -189,7 +189,7 @@ def trailing_rate(
 
     Used in: 13_label_model_loop (the last-k-weeks baseline).
     """
-    k = _integer("horizon", horizon, ge=1)
+    k = checks.integer("horizon", horizon, ge=1)
     return _window_rate(labels, k, label, list(series), forward=False)
 
 
@@ -223,7 +223,7 @@ def weekly_labels(
     if len(frame) == 0:
         raise ConfigError("frame", "has no rows")
     if week is not None:
-        week = _integer("week", week, ge=0)
+        week = checks.integer("week", week, ge=0)
         days = pd.to_datetime(frame[date]).dt.normalize()
         frame = frame[(days - days.min()) < pd.Timedelta(days=7 * (week + 1))]
     cols = {"item": item, "store": store, "date": date, "units": units}
@@ -285,8 +285,8 @@ def label_model_loop(
     """
     threshold = _share("threshold", threshold)
     drift_threshold = _share("drift_threshold", drift_threshold, closed=True)
-    k = _integer("horizon", horizon, ge=1)
-    min_weeks = _integer("min_weeks", min_weeks, ge=1)
+    k = checks.integer("horizon", horizon, ge=1)
+    min_weeks = checks.integer("min_weeks", min_weeks, ge=1)
     if history not in HISTORIES:
         raise ConfigError("history", f"must be one of {', '.join(HISTORIES)}", history)
     optional = {"stock": stock, "price": price, "base_price": base_price}
@@ -298,14 +298,14 @@ def label_model_loop(
     day = ((days - days.min()) // pd.Timedelta(days=1)).to_numpy()
     last = int(day.max() + 1) // 7 - 1  # last complete week
     first = min_weeks + 2 * k if first_week is None else first_week
-    first = _integer("first_week", first, ge=min_weeks + k)
+    first = checks.integer("first_week", first, ge=min_weeks + k)
     available = last - first + 1  # loop weeks whose own week is complete
     if available < 1:
         raise ConfigError(
             "first_week", f"must be <= {last}, the last complete week of the frame", first
         )
     n_loop = max(last - k - first + 1, 1) if weeks is None else weeks
-    n_loop = _integer("weeks", n_loop, ge=1)
+    n_loop = checks.integer("weeks", n_loop, ge=1)
     if n_loop > available:
         raise ConfigError(
             "weeks", f"must be <= {available}: the frame has complete weeks up to {last}", weeks
@@ -555,9 +555,3 @@ def _share(name: str, value, *, closed: bool = False) -> float:
         rule = "must be a number in [0, 1]" if closed else "must be a number in (0, 1)"
         raise ConfigError(name, rule, value)
     return float(value)
-
-
-def _integer(name: str, value, *, ge: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < ge:
-        raise ConfigError(name, f"must be an integer >= {ge}", value)
-    return int(value)
